@@ -1,0 +1,106 @@
+"""Top navigation shared by every page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components import theme
+
+NAV_LINKS = (
+    ("Images", "/#images"),
+    ("Videos", "/#videos"),
+    ("Batch", "/#batch"),
+    ("Showcase", "/#showcase"),
+    ("Pricing", "/#pricing"),
+)
+
+
+def logo() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.center(
+                rx.icon("sparkles", size=18, color="white"),
+                width="32px",
+                height="32px",
+                border_radius="9px",
+                background_color=theme.PRIMARY,
+            ),
+            rx.text("Content Studio", weight="bold", size="4", color=theme.INK),
+            align="center",
+            spacing="2",
+        ),
+        href="/",
+        underline="none",
+        aria_label="Content Studio home",
+    )
+
+
+def _nav_link(label: str, href: str) -> rx.Component:
+    return rx.link(
+        label,
+        href=href,
+        color=theme.MUTED,
+        weight="medium",
+        size="3",
+        underline="none",
+        _hover={"color": theme.PRIMARY},
+    )
+
+
+def auth_links() -> rx.Component:
+    return rx.hstack(
+        rx.link(
+            rx.button("Sign in", variant="ghost", size="2", cursor="pointer"), href="/login", id="nav-sign-in"
+        ),
+        rx.link(
+            rx.button("Start free", size="2", style=theme.primary_button), href="/signup", id="nav-sign-up"
+        ),
+        spacing="3",
+        align="center",
+    )
+
+
+def navbar() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            logo(),
+            rx.hstack(
+                *[_nav_link(label, href) for label, href in NAV_LINKS],
+                spacing="6",
+                display=rx.breakpoints(initial="none", md="flex"),
+            ),
+            rx.hstack(
+                auth_links(),
+                rx.box(
+                    rx.menu.root(
+                        rx.menu.trigger(
+                            rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Open menu"),
+                        ),
+                        rx.menu.content(
+                            *[
+                                rx.menu.item(rx.link(label, href=href, underline="none"))
+                                for label, href in NAV_LINKS
+                            ],
+                        ),
+                    ),
+                    display=rx.breakpoints(initial="block", md="none"),
+                ),
+                spacing="2",
+                align="center",
+            ),
+            justify="between",
+            align="center",
+            max_width=theme.MAX_WIDTH,
+            margin_x="auto",
+            padding_x=["16px", "24px"],
+            height="64px",
+        ),
+        as_="nav",
+        position="sticky",
+        top="0",
+        z_index="50",
+        background_color="rgba(255,255,255,0.9)",
+        backdrop_filter="blur(8px)",
+        border_bottom=f"1px solid {theme.BORDER}",
+        width="100%",
+    )

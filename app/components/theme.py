@@ -1,0 +1,39 @@
+"""Brand colours and shared style values (one place, so pages stay consistent)."""
+
+PRIMARY = "#2563EB"
+PRIMARY_DARK = "#1D4ED8"
+SUCCESS = "#10B981"
+WARNING = "#F59E0B"
+ERROR = "#EF4444"
+INK = "#0F172A"
+MUTED = "#475569"
+SURFACE = "#F8FAFC"
+BORDER = "#E2E8F0"
+
+FONT_STACK = (
+    "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+    "'Noto Sans', sans-serif, 'Apple Color Emoji', 'Segoe UI Emoji'"
+)
+
+MAX_WIDTH = "1200px"
+
+primary_button = {
+    "background_color": PRIMARY,
+    "color": "white",
+    "_hover": {"background_color": PRIMARY_DARK},
+    "cursor": "pointer",
+}
+
+card = {
+    "background_color": "white",
+    "border": f"1px solid {BORDER}",
+    "border_radius": "14px",
+    "padding": "24px",
+    "box_shadow": "0 1px 2px rgba(15, 23, 42, 0.04)",
+}
+
+global_style = {
+    "font_family": FONT_STACK,
+    "color": INK,
+    "background_color": "white",
+}
