@@ -6,18 +6,55 @@ import reflex as rx
 
 from app.api.main import api
 from app.components import theme
+from app.pages import admin, auth, dashboard, profile
 from app.pages.index import index
 from app.pages.not_found import not_found
+from app.state.account_forms import ForgotPasswordState, GoogleCompleteState, ResetPasswordState, SignInState
+from app.state.admin_users import AdminUsersState
+from app.state.auth import AuthState
+from app.state.profile import ProfileState
 
-app = rx.App(
-    style=theme.global_style,
-    api_transformer=api,
-)
+app = rx.App(style=theme.global_style, api_transformer=api)
+
+
+def _title(name: str) -> str:
+    return f"{name} · Content Studio"
+
 
 app.add_page(
     index,
     route="/",
     title="Content Studio: on-brand product images and video ads",
     description="On-brand product images and short video ads from your product data, one or a hundred.",
+    on_load=AuthState.check_session,
 )
-app.add_page(not_found, route="404", title="Page not found · Content Studio")
+app.add_page(
+    auth.signup, route="/signup", title=_title("Create your account"), on_load=AuthState.check_session
+)
+app.add_page(auth.login, route="/login", title=_title("Sign in"), on_load=SignInState.redirect_if_signed_in)
+app.add_page(
+    auth.forgot_password,
+    route="/forgot-password",
+    title=_title("Reset your password"),
+    on_load=ForgotPasswordState.reset_form,
+)
+app.add_page(
+    auth.reset_password,
+    route="/reset-password",
+    title=_title("Choose a new password"),
+    on_load=ResetPasswordState.load,
+)
+app.add_page(
+    auth.google_complete,
+    route="/auth/google/complete",
+    title=_title("Signing you in"),
+    on_load=GoogleCompleteState.finish,
+)
+app.add_page(
+    dashboard.dashboard, route="/dashboard", title=_title("Dashboard"), on_load=AuthState.require_login
+)
+app.add_page(profile.profile, route="/profile", title=_title("Profile"), on_load=ProfileState.load)
+app.add_page(
+    admin.admin_users, route="/admin/users", title=_title("Admin · Users"), on_load=AdminUsersState.load
+)
+app.add_page(not_found, route="404", title=_title("Page not found"), on_load=AuthState.check_session)

@@ -3,6 +3,7 @@
 run        start everything (what ``make run`` calls)
 services   start Redis, workers and scheduler without the UI (tests, debugging)
 migrate    upgrade the database to the newest migration
+promote    make an existing account an admin: promote EMAIL [--revoke]
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="migrate and start Redis, workers, scheduler and the Reflex app")
     sub.add_parser("services", help="migrate and start Redis, workers and scheduler (no UI)")
     sub.add_parser("migrate", help="upgrade the database schema")
+    promote = sub.add_parser("promote", help="make an existing account an admin")
+    promote.add_argument("email")
+    promote.add_argument("--revoke", action="store_true", help="make the admin a normal user again")
     args = parser.parse_args(argv)
 
     from app import launcher
@@ -25,6 +29,17 @@ def main(argv: list[str] | None = None) -> int:
         return launcher.run(with_ui=True)
     if args.command == "services":
         return launcher.run(with_ui=False)
+    if args.command == "promote":
+        from app.services import accounts
+        from app.services.errors import ServiceError
+
+        try:
+            user = accounts.set_role(args.email, "user" if args.revoke else "admin")
+        except ServiceError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            return 1
+        print(f"{user.email} is now {'an admin' if user.role == 'admin' else 'a normal user'}")
+        return 0
     if args.command == "migrate":
         launcher.migrate()
         print("database is up to date")

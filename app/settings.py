@@ -83,7 +83,7 @@ class Settings(BaseSettings):
     kie_upload_base_url: str = "https://kieai.redpandaai.co"
     deepseek_api_key: str = ""
     deepseek_base_url: str = "https://api.deepseek.com"
-    deepseek_model: str = "deepseek-chat"
+    deepseek_model: str = "deepseek-flash"
     replicate_api_token: str = ""
     replicate_base_url: str = "https://api.replicate.com"
     hf_token: str = ""

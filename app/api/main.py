@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
 
-from app.api import health
+from app.api import admin, auth, google, health
 from app.api.errors import install_error_handlers
+from app.api.limits import BodySizeLimit
+from app.settings import get_settings
 
 
 def create_api() -> FastAPI:
@@ -17,7 +20,18 @@ def create_api() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(api)
-    api.include_router(health.router)
+    # Only Authlib's OAuth state and nonce live in this cookie; sessions are server-side.
+    api.add_middleware(
+        SessionMiddleware,
+        secret_key=get_settings().resolved_secret_key,
+        session_cookie="cs_oauth",
+        max_age=600,
+        same_site="lax",
+        https_only=get_settings().api_url.startswith("https"),
+    )
+    api.add_middleware(BodySizeLimit)
+    for module in (health, auth, google, admin):
+        api.include_router(module.router)
     return api
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.state.auth import AuthState
 
 NAV_LINKS = (
     ("Images", "/#images"),
@@ -48,7 +49,7 @@ def _nav_link(label: str, href: str) -> rx.Component:
 
 
 def auth_links() -> rx.Component:
-    return rx.hstack(
+    signed_out = rx.hstack(
         rx.link(
             rx.button("Sign in", variant="ghost", size="2", cursor="pointer"), href="/login", id="nav-sign-in"
         ),
@@ -58,6 +59,30 @@ def auth_links() -> rx.Component:
         spacing="3",
         align="center",
     )
+    signed_in = rx.hstack(
+        rx.link(rx.button("Dashboard", variant="ghost", size="2", cursor="pointer"), href="/dashboard"),
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.icon("circle_user", size=16),
+                    AuthState.display_name,
+                    variant="soft",
+                    size="2",
+                    cursor="pointer",
+                    id="user-menu",
+                ),
+            ),
+            rx.menu.content(
+                rx.menu.item("Profile and API keys", on_click=rx.redirect("/profile")),
+                rx.cond(AuthState.is_admin, rx.menu.item("Admin", on_click=rx.redirect("/admin/users"))),
+                rx.menu.separator(),
+                rx.menu.item("Sign out", color="red", on_click=AuthState.sign_out, id="sign-out"),
+            ),
+        ),
+        spacing="3",
+        align="center",
+    )
+    return rx.cond(AuthState.is_authenticated, signed_in, signed_out)
 
 
 def navbar() -> rx.Component:

@@ -1,7 +1,43 @@
 """All tables. Importing this package registers every table on SQLModel.metadata
 (Alembic's autogenerate and the tests rely on that)."""
 
-from app.models.accounts import User
+from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
+from app.models.billing import (
+    AppConfig,
+    BillingCustomer,
+    BillingEvent,
+    CreditAccount,
+    CreditEntry,
+    CreditHold,
+    HourPass,
+    Plan,
+    PlanQuota,
+    PriceRule,
+    QuotaUsage,
+    ResolutionMultiplier,
+    Subscription,
+)
 from app.models.ops import QueueProbe
 
-__all__ = ["QueueProbe", "User"]
+__all__ = [
+    "ApiKey",
+    "AppConfig",
+    "AuthSession",
+    "BillingCustomer",
+    "BillingEvent",
+    "CreditAccount",
+    "CreditEntry",
+    "CreditHold",
+    "HourPass",
+    "LoginAttempt",
+    "LoginCode",
+    "PasswordResetToken",
+    "Plan",
+    "PlanQuota",
+    "PriceRule",
+    "QueueProbe",
+    "QuotaUsage",
+    "ResolutionMultiplier",
+    "Subscription",
+    "User",
+]

@@ -20,6 +20,7 @@ class ProviderErrorCode(StrEnum):
     RESULT_EXPIRED = "PROVIDER_RESULT_EXPIRED"
     AUTH_FAILED = "PROVIDER_AUTH_FAILED"
     FAILED = "PROVIDER_FAILED"
+    CANCELLED = "PROVIDER_CANCELLED"
 
 
 # Transient codes are worth another attempt with backoff; the rest fail at once.
@@ -42,6 +43,7 @@ USER_MESSAGES = {
     ProviderErrorCode.RESULT_EXPIRED: "The generated file expired before it could be saved.",
     ProviderErrorCode.AUTH_FAILED: "This model is not configured correctly. Contact support.",
     ProviderErrorCode.FAILED: "The model could not generate this asset.",
+    ProviderErrorCode.CANCELLED: "The generation was cancelled.",
 }
 
 

@@ -1,0 +1,150 @@
+"""Form handlers of the sign-up, sign-in, password reset and Google pages."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from app.services import accounts
+from app.services.errors import ServiceError
+from app.settings import get_settings
+from app.state.auth import PUBLIC_AFTER_LOGIN, AuthState, safe_next
+
+
+def _field(form: dict, name: str, limit: int = 4096) -> str:
+    """Form values come from the browser: coerce to short strings."""
+    value = form.get(name, "")
+    return str(value)[:limit] if value is not None else ""
+
+
+class SignUpState(AuthState):
+    error: str = ""
+    busy: bool = False
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.error, self.busy = "", True
+        yield
+        try:
+            signed_in = await asyncio.to_thread(
+                accounts.register,
+                _field(form, "email"),
+                _field(form, "password"),
+                _field(form, "name"),
+                _field(form, "website_url"),
+                self.router.headers.user_agent,
+            )
+        except ServiceError as exc:
+            self.error, self.busy = exc.message, False
+            return
+        self._sign_in(signed_in)
+        self.busy = False
+        yield rx.redirect(PUBLIC_AFTER_LOGIN)
+        yield rx.toast.success("Welcome to Content Studio! Your 30 free credits are ready.")
+
+
+class SignInState(AuthState):
+    error: str = ""
+    busy: bool = False
+
+    @rx.event
+    def redirect_if_signed_in(self):
+        if self._require_user() is not None:
+            return rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
+        return None
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.error, self.busy = "", True
+        yield
+        try:
+            signed_in = await asyncio.to_thread(
+                accounts.login,
+                _field(form, "email"),
+                _field(form, "password"),
+                self.router.session.client_ip,
+                self.router.headers.user_agent,
+            )
+        except ServiceError as exc:
+            self.error, self.busy = exc.message, False
+            return
+        self._sign_in(signed_in)
+        self.busy = False
+        yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
+
+
+class ForgotPasswordState(rx.State):
+    sent: bool = False
+    busy: bool = False
+
+    @rx.event
+    async def submit(self, form: dict):
+        self.busy = True
+        yield
+        await asyncio.to_thread(accounts.request_password_reset, _field(form, "email"))
+        # The same answer whether or not the account exists.
+        self.sent, self.busy = True, False
+
+    @rx.event
+    def reset_form(self):
+        self.sent, self.busy = False, False
+
+
+class ResetPasswordState(AuthState):
+    error: str = ""
+    done: bool = False
+    busy: bool = False
+
+    @rx.event
+    def load(self):
+        self.error, self.done, self.busy = "", False, False
+        if not self.router.url.query_parameters.get("token"):
+            self.error = "This reset link is incomplete. Request a new one."
+
+    @rx.event
+    async def submit(self, form: dict):
+        token = self.router.url.query_parameters.get("token", "")
+        password, confirm = _field(form, "password"), _field(form, "confirm")
+        if password != confirm:
+            self.error = "The two passwords differ."
+            return
+        self.error, self.busy = "", True
+        yield
+        try:
+            await asyncio.to_thread(accounts.reset_password, token, password)
+        except ServiceError as exc:
+            self.error, self.busy = exc.message, False
+            return
+        # Every session was revoked, this browser's too.
+        self.session_token = ""
+        self._show_user(None)
+        self.done, self.busy = True, False
+
+
+class GoogleCompleteState(AuthState):
+    error: str = ""
+
+    @rx.event
+    async def finish(self):
+        params = self.router.url.query_parameters
+        if params.get("error"):
+            self.error = params["error"][:300]
+            return
+        try:
+            signed_in = await asyncio.to_thread(
+                accounts.exchange_login_code, params.get("code", ""), self.router.headers.user_agent
+            )
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self._sign_in(signed_in)
+        yield rx.redirect(PUBLIC_AFTER_LOGIN)
+
+
+def google_login_url() -> str:
+    return f"{get_settings().api_url}/api/auth/google/login"
+
+
+def google_enabled() -> bool:
+    return bool(get_settings().google_client_id)

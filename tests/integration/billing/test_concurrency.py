@@ -1,0 +1,127 @@
+"""Twenty threads race to spend from one account that can pay for exactly seven actions.
+
+Runs on a SQLite file (always) and on PostgreSQL when TEST_POSTGRES_URL is set,
+e.g. ``TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:55432/cs_test``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlmodel import SQLModel, select
+
+from app.db import get_engine, reset_engine, session_scope
+from app.models.accounts import User
+from app.models.base import new_id
+from app.models.billing import CreditEntry, QuotaUsage
+from app.services import credits, plans, quotas
+from app.settings import get_settings
+
+PRICE, AFFORDABLE, THREADS = 5, 7, 20
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request, db, monkeypatch) -> Iterator[str]:
+    if request.param == "postgres":
+        url = os.environ.get("TEST_POSTGRES_URL")
+        if not url:
+            pytest.skip("TEST_POSTGRES_URL is not set")
+        monkeypatch.setenv("DATABASE_URL", url)
+        get_settings.cache_clear()
+        reset_engine()
+        SQLModel.metadata.drop_all(get_engine())
+        SQLModel.metadata.create_all(get_engine())
+    else:
+        assert get_settings().resolved_database_url.startswith("sqlite:///")
+        assert ":memory:" not in get_settings().resolved_database_url
+    yield request.param
+    if request.param == "postgres":
+        SQLModel.metadata.drop_all(get_engine())
+        reset_engine()
+
+
+def _user() -> str:
+    uid = new_id()
+    with session_scope() as s:
+        s.add(User(id=uid, email=f"{uid}@example.com"))
+    return uid
+
+
+def _race(n: int, action) -> tuple[list, list[BaseException]]:
+    barrier = threading.Barrier(n)
+    results: list = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            out = action(i)
+            with lock:
+                results.append(out)
+        except BaseException as exc:  # collected and checked below
+            with lock:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results, errors
+
+
+def test_twenty_spenders_exactly_seven_succeed(backend):
+    uid = _user()
+    credits.earn(uid, PRICE * AFFORDABLE, source="test", key=f"{uid}:seed")
+
+    def spend(i: int):
+        h = credits.hold(uid, PRICE, key=f"{uid}:job-{i}", source="image", reference_id=f"{uid}:job-{i}")
+        return credits.capture(h.id)
+
+    results, errors = _race(THREADS, spend)
+    assert len(results) == AFFORDABLE, errors
+    assert len(errors) == THREADS - AFFORDABLE
+    assert all(isinstance(e, credits.InsufficientCredits) for e in errors), errors
+    bal = credits.balance(uid)
+    assert bal["balance"] == 0 and bal["frozen"] == 0 and bal["total_spent"] == PRICE * AFFORDABLE
+    audit = credits.audit(uid)
+    assert audit["ok"] and audit["entries_balance"] == 0
+    with session_scope() as s:
+        spends = s.exec(
+            select(CreditEntry).where(CreditEntry.user_id == uid, CreditEntry.type == "spend")
+        ).all()
+    assert len(spends) == AFFORDABLE
+
+
+def test_same_key_from_many_threads_charges_once(backend):
+    uid = _user()
+    credits.earn(uid, 100, source="test", key=f"{uid}:seed")
+    results, errors = _race(10, lambda i: credits.hold(uid, 9, key=f"{uid}:dup", source="video"))
+    assert not errors and len({h.id for h in results}) == 1
+    results, errors = _race(10, lambda i: credits.capture(f"{uid}:dup"))
+    assert not errors and credits.balance(uid)["balance"] == 91
+    assert credits.audit(uid)["ok"]
+
+
+def test_concurrent_refunds_apply_once(backend):
+    uid = _user()
+    credits.earn(uid, 20, source="test", key=f"{uid}:seed")
+    credits.spend(uid, 10, key=f"{uid}:job", source="video", reference_id=f"{uid}:job")
+    results, errors = _race(
+        10, lambda i: credits.refund(uid, 10, reference_id=f"{uid}:job", key=f"{uid}:r{i}")
+    )
+    assert not errors and len({e.id for e in results}) == 1
+    assert credits.balance(uid)["balance"] == 20 and credits.audit(uid)["ok"]
+
+
+def test_concurrent_quota_consumers_cannot_overshoot(backend):
+    plans.seed_defaults()
+    uid = _user()  # free plan: 3 image extractions per day
+    results, errors = _race(10, lambda i: quotas.consume(uid, "image_extraction", 1, f"{uid}:x{i}"))
+    assert len(results) == 3 and all(isinstance(e, quotas.QuotaExceeded) for e in errors)
+    with session_scope() as s:
+        assert len(s.exec(select(QuotaUsage).where(QuotaUsage.user_id == uid)).all()) == 3
