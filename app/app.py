@@ -6,12 +6,15 @@ import reflex as rx
 
 from app.api.main import api
 from app.components import theme
-from app.pages import admin, auth, dashboard, profile
+from app.pages import admin, admin_billing, auth, billing, dashboard, pricing, profile
 from app.pages.index import index
 from app.pages.not_found import not_found
 from app.state.account_forms import ForgotPasswordState, GoogleCompleteState, ResetPasswordState, SignInState
+from app.state.admin_billing import AdminBillingState
 from app.state.admin_users import AdminUsersState
 from app.state.auth import AuthState
+from app.state.billing import PricingState, UsageState
+from app.state.dashboard import DashboardState
 from app.state.profile import ProfileState
 
 app = rx.App(style=theme.global_style, api_transformer=api)
@@ -26,7 +29,7 @@ app.add_page(
     route="/",
     title="Content Studio: on-brand product images and video ads",
     description="On-brand product images and short video ads from your product data, one or a hundred.",
-    on_load=AuthState.check_session,
+    on_load=PricingState.load,
 )
 app.add_page(
     auth.signup, route="/signup", title=_title("Create your account"), on_load=AuthState.check_session
@@ -50,8 +53,15 @@ app.add_page(
     title=_title("Signing you in"),
     on_load=GoogleCompleteState.finish,
 )
+app.add_page(dashboard.dashboard, route="/dashboard", title=_title("Dashboard"), on_load=DashboardState.load)
+app.add_page(pricing.pricing, route="/pricing", title=_title("Pricing"), on_load=PricingState.load)
+app.add_page(billing.usage, route="/billing/usage", title=_title("Usage history"), on_load=UsageState.load)
+app.add_page(billing.usage, route="/billing", title=_title("Billing"), on_load=UsageState.load)
 app.add_page(
-    dashboard.dashboard, route="/dashboard", title=_title("Dashboard"), on_load=AuthState.require_login
+    admin_billing.admin_billing,
+    route="/admin/billing",
+    title=_title("Admin · Billing"),
+    on_load=AdminBillingState.load,
 )
 app.add_page(profile.profile, route="/profile", title=_title("Profile"), on_load=ProfileState.load)
 app.add_page(

@@ -158,6 +158,15 @@ def migrate() -> None:
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.attributes["configure_logger"] = False
     command.upgrade(cfg, "head")
+    seed_reference_data()
+
+
+def seed_reference_data() -> None:
+    """Default plans and prices; idempotent and never overwrites an admin's edits."""
+    from app.services import plans, pricing
+
+    plans.seed_defaults()
+    pricing.seed_defaults()
 
 
 def run(with_ui: bool = True) -> int:

@@ -10,6 +10,7 @@ log = logging.getLogger(__name__)
 HEAVY_MODULES = (
     "numpy",
     "workers.probe",
+    "workers.generation",
 )
 
 

@@ -34,6 +34,8 @@ class PeriodicTask:
 def default_tasks() -> list[PeriodicTask]:
     return [
         PeriodicTask("app.services.queue_probe:purge_old_probes", every_seconds=3600),
+        # Jobs whose worker died (stale heartbeat) or whose RQ job vanished.
+        PeriodicTask("app.services.generation:sweep_stuck_jobs", every_seconds=15),
     ]
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from app.api import admin, auth, google, health
+from app.api import admin, admin_billing, auth, billing, credits, google, health
+from app.api import assets as assets_api
+from app.api import jobs as jobs_api
+from app.api import uploads as uploads_api
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.settings import get_settings
@@ -31,6 +34,10 @@ def create_api() -> FastAPI:
     )
     api.add_middleware(BodySizeLimit)
     for module in (health, auth, google, admin):
+        api.include_router(module.router)
+    for module in (credits, billing, admin_billing):
+        api.include_router(module.router)
+    for module in (jobs_api, assets_api, uploads_api):
         api.include_router(module.router)
     return api
 

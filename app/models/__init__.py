@@ -2,6 +2,7 @@
 (Alembic's autogenerate and the tests rely on that)."""
 
 from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
+from app.models.assets import Asset, Upload
 from app.models.billing import (
     AppConfig,
     BillingCustomer,
@@ -17,11 +18,13 @@ from app.models.billing import (
     ResolutionMultiplier,
     Subscription,
 )
+from app.models.jobs import Job
 from app.models.ops import QueueProbe
 
 __all__ = [
     "ApiKey",
     "AppConfig",
+    "Asset",
     "AuthSession",
     "BillingCustomer",
     "BillingEvent",
@@ -29,6 +32,7 @@ __all__ = [
     "CreditEntry",
     "CreditHold",
     "HourPass",
+    "Job",
     "LoginAttempt",
     "LoginCode",
     "PasswordResetToken",
@@ -39,5 +43,6 @@ __all__ = [
     "QuotaUsage",
     "ResolutionMultiplier",
     "Subscription",
+    "Upload",
     "User",
 ]

@@ -20,7 +20,9 @@ def _row(user: rx.Var) -> rx.Component:
         ),
         rx.table.cell(rx.badge(user["role"], color_scheme=rx.cond(user["role"] == "admin", "blue", "gray"))),
         rx.table.cell(user["plan"]),
-        rx.table.cell(user["balance"]),
+        rx.table.cell(
+            rx.link(user["balance"], href="/admin/billing?user=" + user["id"].to(str), title="Adjust credits")
+        ),
         rx.table.cell(user["status"]),
         rx.table.cell(user["created"]),
     )

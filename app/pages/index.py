@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import page_frame, section
+from app.pages.pricing import pricing_section
 
 FEATURES = (
     (
@@ -290,19 +291,5 @@ def showcase_placeholder() -> rx.Component:
     )
 
 
-def pricing_placeholder() -> rx.Component:
-    return section(
-        rx.heading("Pricing", as_="h2", size="7"),
-        rx.text(
-            "Start free with 30 credits. Pro and Pro+ plans add monthly credits, commercial use and no "
-            "watermark; hour passes suit pay-as-you-go teams. Plans load here from the plan tables.",
-            color=theme.MUTED,
-            margin_bottom="24px",
-        ),
-        rx.link(rx.button("Create a free account", size="3", style=theme.primary_button), href="/signup"),
-        id="pricing",
-    )
-
-
 def index() -> rx.Component:
-    return page_frame(hero(), features(), how_it_works(), showcase_placeholder(), pricing_placeholder())
+    return page_frame(hero(), features(), how_it_works(), showcase_placeholder(), pricing_section())

@@ -71,7 +71,7 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
         "BACKEND_PORT": str(back_port),
         "EMBEDDED_REDIS_PORT": str(redis_port),
         "APP_ENV": "dev",
-        "ADMIN_EMAILS": "admin@e2e.test",
+        "ADMIN_EMAILS": "admin@example.com",
     }
     for var in ("DATABASE_URL", "REDIS_URL", "STORAGE_DIR", "SECRET_KEY", "PYTEST_CURRENT_TEST"):
         env.pop(var, None)

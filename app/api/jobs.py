@@ -1,0 +1,106 @@
+"""Generation routes: submit image/video jobs, follow them, cancel them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from app.api.deps import CurrentUser
+from app.services import generation
+
+router = APIRouter(tags=["generation"])
+
+
+class ImageIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", protected_namespaces=())
+
+    prompt: str = Field(max_length=4000)
+    mode: str = "t2i"
+    model: str | None = Field(default=None, max_length=64)
+    style: str | None = Field(default=None, max_length=64)
+    aspect_ratio: str | None = Field(default=None, max_length=8)
+    source_upload_id: str | None = Field(default=None, max_length=36)
+    n: int = 1
+    enhance: bool = False
+    selling_points: list[str] | None = None
+    use_brand_profile: bool = False
+    product_name: str | None = Field(default=None, max_length=200)
+
+
+class VideoIn(BaseModel):
+    model_config = ConfigDict(extra="ignore", protected_namespaces=())
+
+    prompt: str = Field(max_length=4000)
+    mode: str = "t2v"
+    model: str | None = Field(default=None, max_length=64)
+    style: str | None = Field(default=None, max_length=64)
+    framework: str | None = Field(default=None, max_length=8)
+    duration: float | None = None
+    aspect_ratio: str | None = Field(default=None, max_length=8)
+    resolution: str | None = Field(default=None, max_length=8)
+    source_upload_id: str | None = Field(default=None, max_length=36)
+    product_name: str | None = Field(default=None, max_length=200)
+    selling_points: list[str] | None = None
+    voiceover: bool = False
+    music: bool = False
+    enhance: bool = False
+
+
+def _accepted(view: generation.JobView) -> JSONResponse:
+    body: dict[str, Any] = {"job_id": view.job_id, "status": view.status, "credits_held": view.credits_held}
+    body["job"] = view.to_api()
+    return JSONResponse(body, status_code=202)
+
+
+@router.post("/api/v1/images", status_code=202)
+async def create_image(
+    body: ImageIn, user: CurrentUser, idempotency_key: str | None = Header(default=None, max_length=255)
+) -> JSONResponse:
+    params = body.model_dump(exclude_none=True)
+    view = await run_in_threadpool(
+        lambda: generation.submit_image(user, params, idempotency_key=idempotency_key)
+    )
+    return _accepted(view)
+
+
+@router.post("/api/v1/videos", status_code=202)
+async def create_video(
+    body: VideoIn, user: CurrentUser, idempotency_key: str | None = Header(default=None, max_length=255)
+) -> JSONResponse:
+    params = body.model_dump(exclude_none=True)
+    view = await run_in_threadpool(
+        lambda: generation.submit_video(user, params, idempotency_key=idempotency_key)
+    )
+    return _accepted(view)
+
+
+@router.get("/api/v1/jobs")
+async def list_jobs(
+    user: CurrentUser,
+    kind: str | None = Query(None, max_length=16),
+    status: str | None = Query(None, max_length=16),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+) -> dict:
+    total, views = await run_in_threadpool(
+        lambda: generation.list_jobs(
+            user.id, kind=kind or None, status=status or None, limit=limit, offset=offset
+        )
+    )
+    return {"total": total, "limit": limit, "offset": offset, "items": [v.to_api() for v in views]}
+
+
+@router.get("/api/v1/jobs/{job_id}")
+async def get_job(job_id: str, user: CurrentUser) -> dict:
+    view = await run_in_threadpool(generation.get_job, user.id, job_id)
+    return view.to_api()
+
+
+@router.post("/api/v1/jobs/{job_id}/cancel", status_code=202)
+async def cancel_job(job_id: str, user: CurrentUser) -> dict:
+    view = await run_in_threadpool(generation.cancel_job, user.id, job_id)
+    return view.to_api()

@@ -1,0 +1,147 @@
+"""Building blocks of the filter graph: motion presets, colour grades,
+transitions and platform safe zones.
+
+Everything here returns ffmpeg expression or filter strings built only from
+numbers we computed; user text never passes through this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from app.media.timeline import Direction, GradePreset, MotionPreset, TextPosition, TransitionKind
+
+# Stills are pre-scaled to cover the frame times this factor before zoompan,
+# so its integer crop positions move in sub-output-pixel steps (less jitter).
+ZOOMPAN_OVERSCALE = 1.5
+
+
+def eased(progress: str) -> str:
+    """Cosine ease-in-out of a 0..1 progress expression (gentle start and stop)."""
+    return f"(0.5-0.5*cos(PI*{progress}))"
+
+
+def zoompan_filter(
+    motion: MotionPreset, strength: float, frames: int, width: int, height: int, fps: int
+) -> str:
+    """zoompan arguments for a motion preset over ``frames`` output frames."""
+    p = f"min(1,on/{max(1, frames - 1)})"
+    e = eased(p)
+    z_amt = 0.12 * strength
+    centre_x, centre_y = "iw/2-(iw/zoom/2)", "ih/2-(ih/zoom/2)"
+    span_x, span_y = "(iw-iw/zoom)", "(ih-ih/zoom)"
+    z, x, y = "1", "0", "0"
+    if motion == "push_in":
+        z, x, y = f"1+{z_amt:.4f}*{e}", centre_x, centre_y
+    elif motion == "pull_out":
+        z, x, y = f"1+{z_amt:.4f}*(1-{e})", centre_x, centre_y
+    elif motion in ("pan_left", "pan_right", "pan_up", "pan_down"):
+        z = f"{1 + z_amt * 1.2:.4f}"
+        forward = e if motion in ("pan_right", "pan_down") else f"(1-{e})"
+        if motion in ("pan_left", "pan_right"):
+            x, y = f"{span_x}*{forward}", centre_y
+        else:
+            x, y = centre_x, f"{span_y}*{forward}"
+    elif motion == "ken_burns":
+        z = f"1+{z_amt:.4f}*{e}"
+        x, y = f"{span_x}*(0.35+0.3*{e})", f"{span_y}*(0.55-0.2*{e})"
+    return f"zoompan=z='{z}':x='{x}':y='{y}':d={frames}:s={width}x{height}:fps={fps}"
+
+
+_XFADE = {
+    ("fade", "left"): "fade",
+    ("slide", "left"): "slideleft",
+    ("slide", "right"): "slideright",
+    ("slide", "up"): "slideup",
+    ("slide", "down"): "slidedown",
+    ("wipe", "left"): "wipeleft",
+    ("wipe", "right"): "wiperight",
+    ("wipe", "up"): "wipeup",
+    ("wipe", "down"): "wipedown",
+}
+
+
+def xfade_name(kind: TransitionKind, direction: Direction) -> str:
+    if kind == "fade":
+        return "fade"
+    if kind == "zoom":
+        return "zoomin"
+    return _XFADE[(kind, direction)]
+
+
+# Grades stay in YUV where they can (eq, colorbalance are cheap); curves and
+# vignette cost an RGB round trip, so only the looks that need them use them.
+_GRADES: dict[str, list[str]] = {
+    "none": [],
+    "natural": ["eq=contrast=1.03:saturation=1.06:gamma=1.01"],
+    "vibrant": ["eq=contrast=1.07:saturation=1.32:brightness=0.01"],
+    "cinematic": [
+        "curves=r='0/0 0.25/0.21 0.75/0.80 1/1':b='0/0.05 0.25/0.29 0.75/0.71 1/0.94'",
+        "eq=contrast=1.08:saturation=0.92",
+        "vignette=angle=PI/5",
+    ],
+    "luxury": [
+        "eq=contrast=1.1:saturation=0.82:gamma=0.97",
+        "colorbalance=rs=-0.02:bs=0.03:rh=0.05:gh=0.02:bh=-0.04",
+        "vignette=angle=PI/4.5",
+    ],
+}
+
+
+def grade_filters(grade: GradePreset) -> list[str]:
+    return list(_GRADES[grade])
+
+
+def safe_zone(aspect: str, height: int) -> tuple[float, float]:
+    """Top and bottom margins (px) that platform UI covers.
+
+    Vertical feeds (TikTok, Reels, Shorts) put the caption, buttons and
+    progress bar over roughly the bottom fifth and the account bar over the
+    top eighth; landscape and square players cover much less.
+    """
+    if aspect == "9:16":
+        return 0.12 * height, 0.22 * height
+    return 0.08 * height, 0.1 * height
+
+
+def text_max_width(aspect: str, width: int) -> float:
+    # Vertical feeds also stack like/share buttons down the right edge.
+    return 0.78 * width if aspect == "9:16" else 0.84 * width
+
+
+def text_centre_x(aspect: str) -> str:
+    return "(w*0.94-text_w)/2" if aspect == "9:16" else "(w-text_w)/2"
+
+
+def text_y(position: TextPosition, aspect: str, height: int) -> str:
+    top, bottom = safe_zone(aspect, height)
+    low = f"{height - bottom:.0f}-text_h"
+    if position == "top":
+        return f"{top:.0f}"
+    if position == "upper_third":
+        return f"max({top:.0f},{0.28 * height:.0f}-text_h/2)"
+    if position == "center":
+        return "(h-text_h)/2"
+    if position == "lower_third":
+        return f"min({low},{0.66 * height:.0f}-text_h/2)"
+    return low
+
+
+def write_light_sweep(path: Path, width: int, height: int) -> Path:
+    """A soft diagonal band of light (RGBA PNG) that overlays slide across."""
+    from PIL import Image
+
+    band_w = max(8, int(width * 0.45))
+    xs = np.linspace(-1.0, 1.0, band_w, dtype=np.float32)[None, :]
+    ys = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
+    # Skew the band by shifting its centre with y: reads as a glint, not a wipe.
+    centre = (ys - 0.5) * 0.5
+    dist = np.abs(xs - centre)
+    alpha = np.clip(1.0 - dist / 0.45, 0, 1) ** 2 * 0.38
+    rgba = np.zeros((height, band_w, 4), dtype=np.uint8)
+    rgba[..., 0], rgba[..., 1], rgba[..., 2] = 255, 250, 240
+    rgba[..., 3] = (alpha * 255).astype(np.uint8)
+    Image.fromarray(rgba, "RGBA").save(path)
+    return path

@@ -1,0 +1,53 @@
+"""Generated files (assets) and user uploads; bytes live in storage, rows here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Text
+from sqlmodel import Field, SQLModel
+
+from app.models.base import new_id, utcnow
+
+
+class Asset(SQLModel, table=True):
+    __tablename__ = "assets"
+    __table_args__ = (Index("ix_assets_user_created", "user_id", "created_at"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    user_id: str = Field(foreign_key="users.id", index=True, max_length=36, ondelete="CASCADE")
+    job_id: str | None = Field(
+        default=None, foreign_key="jobs.id", index=True, max_length=36, ondelete="SET NULL"
+    )
+    kind: str = Field(max_length=16)  # image | video
+    storage_key: str = Field(max_length=512)
+    thumbnail_key: str | None = Field(default=None, max_length=512)
+    content_type: str = Field(max_length=64)
+    width: int | None = None
+    height: int | None = None
+    duration: float | None = None
+    prompt: str = Field(default="", sa_type=Text)
+    style: str | None = Field(default=None, max_length=64)
+    model: str = Field(default="", max_length=64)
+    batch_id: str | None = Field(default=None, index=True, max_length=36)
+    size_bytes: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime | None = None
+
+
+class Upload(SQLModel, table=True):
+    """A file a user sent us (product photo or spreadsheet), already validated."""
+
+    __tablename__ = "uploads"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    user_id: str = Field(foreign_key="users.id", index=True, max_length=36, ondelete="CASCADE")
+    kind: str = Field(max_length=16)  # image | sheet
+    filename: str = Field(default="", max_length=255)
+    storage_key: str = Field(max_length=512)
+    content_type: str = Field(max_length=128)
+    size_bytes: int = 0
+    width: int | None = None
+    height: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime | None = None

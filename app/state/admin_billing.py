@@ -1,0 +1,251 @@
+"""Admin billing: prices, plans and quotas, runtime switches, credit adjustments."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.services import accounts, admin, config, credits, plans, pricing
+from app.services.balances import balance_of
+from app.state.auth import AuthState
+
+SERVICE_PERIODS = [(s, p) for s in plans.SERVICES for p in plans.PERIODS]
+
+
+def _int(value: str, default: int | None = None) -> int | None:
+    value = str(value).strip()
+    if value == "":
+        return default
+    return int(value)
+
+
+class AdminBillingState(AuthState):
+    price_rows: list[dict[str, str]] = []
+    config_generation: bool = True
+    config_video: bool = True
+    config_concurrency: str = "3"
+    config_retention: list[list[str]] = []
+    plan_ids: list[str] = []
+    plan_id: str = "pro"
+    plan_form: dict[str, str] = {}
+    plan_quota_rows: list[dict[str, str]] = []
+    user_query: str = ""
+    user_matches: list[dict[str, str]] = []
+    target_id: str = ""
+    target_label: str = ""
+    target_balance: int = 0
+    adjust_amount: str = ""
+    adjust_reason: str = ""
+    confirm_open: bool = False
+
+    def _admin(self):
+        user = self._require_user()
+        return user if user is not None and user.is_admin else None
+
+    def _load_prices(self) -> None:
+        self.price_rows = [
+            {"kind": r["kind"], "name": r["name"], "unit": r["unit"], "credits": str(r["credits"])}
+            for r in pricing.admin_pricing()
+        ]
+
+    def _load_config(self) -> None:
+        cfg = config.get_config()
+        self.config_generation = bool(cfg["generation_enabled"])
+        self.config_video = bool(cfg["video_generation_enabled"])
+        self.config_concurrency = str(cfg["concurrent_jobs_per_user"])
+        self.config_retention = [[k, str(v)] for k, v in cfg["retention_days"].items()]
+
+    def _load_plan(self) -> None:
+        info = plans.get_plan(self.plan_id)
+        self.plan_form = {
+            "name": info.name,
+            "price": f"{info.price:g}",
+            "currency": info.currency,
+            "credits": str(info.credits),
+            "signup_credits": str(info.signup_credits),
+            "hour_images": str(info.hour_images),
+            "hour_videos": str(info.hour_videos),
+            "features": "\n".join(info.features),
+            "creem_product_id": info.creem_product_id,
+            "interval": info.interval,
+        }
+        self.plan_quota_rows = [
+            {
+                "key": f"{s}:{p}",
+                "label": f"{s.replace('_', ' ').capitalize()} per {p}",
+                "value": "" if info.quotas.get(s, {}).get(p) is None else str(info.quotas[s][p]),
+            }
+            for s, p in SERVICE_PERIODS
+        ]
+
+    @rx.event
+    def load(self):
+        user = self._require_user()
+        if user is None:
+            return self._login_redirect()
+        if not user.is_admin:
+            return [rx.redirect("/dashboard"), rx.toast.error("That page is for admins only.")]
+        plans.seed_defaults()
+        pricing.seed_defaults()
+        self._load_prices()
+        self._load_config()
+        self.plan_ids = [p["id"] for p in plans.list_plans(include_inactive=True)]
+        if self.plan_id not in self.plan_ids:
+            self.plan_id = self.plan_ids[0]
+        self._load_plan()
+        target = self.router.page.params.get("user", "")
+        if target:
+            self._pick(str(target))
+        return None
+
+    # --- prices -------------------------------------------------------------
+
+    @rx.event
+    def save_price(self, form: dict):
+        admin_user = self._admin()
+        if admin_user is None:
+            return rx.toast.error("Admins only.")
+        kind, name = str(form.get("kind", "")), str(form.get("name", ""))
+        try:
+            pricing.update_price(
+                kind, name, int(str(form.get("credits", "")).strip()), admin_id=admin_user.id
+            )
+        except (ValueError, pricing.PricingError) as exc:
+            return rx.toast.error(f"{name}: {exc}")
+        self._load_prices()
+        return rx.toast.success(f"Price for {name} saved.")
+
+    # --- config -------------------------------------------------------------
+
+    def _save_config(self, changes: dict):
+        admin_user = self._admin()
+        if admin_user is None:
+            return rx.toast.error("Admins only.")
+        try:
+            config.update_config(changes, admin_id=admin_user.id)
+        except config.ConfigError as exc:
+            self._load_config()
+            return rx.toast.error(str(exc))
+        self._load_config()
+        return rx.toast.success("Settings saved.")
+
+    @rx.event
+    def set_generation(self, value: bool):
+        return self._save_config({"generation_enabled": bool(value)})
+
+    @rx.event
+    def set_video(self, value: bool):
+        return self._save_config({"video_generation_enabled": bool(value)})
+
+    @rx.event
+    def save_limits(self, form: dict):
+        try:
+            changes = {
+                "concurrent_jobs_per_user": _int(form.get("concurrent_jobs_per_user", "")),
+                "retention_days": {
+                    k.removeprefix("retention:"): _int(v)
+                    for k, v in form.items()
+                    if k.startswith("retention:")
+                },
+            }
+        except ValueError:
+            return rx.toast.error("Use whole numbers.")
+        return self._save_config(changes)
+
+    # --- plans --------------------------------------------------------------
+
+    @rx.event
+    def select_plan(self, plan_id: str):
+        if self._admin() is None or plan_id not in self.plan_ids:
+            return
+        self.plan_id = plan_id
+        self._load_plan()
+
+    @rx.event
+    def save_plan(self, form: dict):
+        admin_user = self._admin()
+        if admin_user is None:
+            return rx.toast.error("Admins only.")
+        try:
+            changes: dict = {
+                "name": str(form.get("name", "")),
+                "price": float(str(form.get("price", "0")).strip() or 0),
+                "currency": str(form.get("currency", "")).strip(),
+                "credits": _int(form.get("credits", ""), 0),
+                "signup_credits": _int(form.get("signup_credits", ""), 0),
+                "hour_images": _int(form.get("hour_images", ""), 0),
+                "hour_videos": _int(form.get("hour_videos", ""), 0),
+                "features": [f.strip() for f in str(form.get("features", "")).splitlines() if f.strip()],
+                "creem_product_id": str(form.get("creem_product_id", "")),
+                "quotas": {},
+            }
+            for service, period in SERVICE_PERIODS:
+                raw = form.get(f"quota:{service}:{period}", "")
+                changes["quotas"].setdefault(service, {})[period] = _int(raw)
+        except ValueError:
+            return rx.toast.error("Prices, credits and quotas must be numbers.")
+        try:
+            plans.update_plan(self.plan_id, changes, admin_id=admin_user.id)
+        except plans.PlanError as exc:
+            return rx.toast.error(str(exc))
+        self._load_plan()
+        return rx.toast.success(f"Plan {self.plan_form['name']} saved.")
+
+    # --- credit adjustments ---------------------------------------------------
+
+    def _pick(self, user_id: str) -> None:
+        user = accounts.get_user(user_id)
+        if user is None:
+            return
+        self.target_id, self.target_label = user.id, user.email
+        self.target_balance = balance_of(user.id)
+
+    @rx.event
+    def search_users(self, form: dict):
+        if self._admin() is None:
+            return rx.toast.error("Admins only.")
+        self.user_query = str(form.get("q", ""))[:320]
+        _, users = admin.list_users(self.user_query, 8, 0)
+        self.user_matches = [
+            {"id": u.id, "email": u.email, "plan": u.plan, "balance": str(balance_of(u.id))} for u in users
+        ]
+        return None
+
+    @rx.event
+    def pick_user(self, user_id: str):
+        if self._admin() is not None:
+            self._pick(str(user_id))
+
+    @rx.event
+    def ask_confirm(self, form: dict):
+        if self._admin() is None:
+            return rx.toast.error("Admins only.")
+        if not self.target_id:
+            return rx.toast.error("Pick a user first.")
+        try:
+            amount = int(str(form.get("amount", "")).strip())
+        except ValueError:
+            return rx.toast.error("The amount must be a whole number, e.g. 50 or -20.")
+        reason = str(form.get("reason", "")).strip()[:500]
+        if amount == 0 or not reason:
+            return rx.toast.error("Give a non-zero amount and a reason.")
+        self.adjust_amount, self.adjust_reason = f"{amount:+d}", reason
+        self.confirm_open = True
+        return None
+
+    @rx.event
+    def cancel_confirm(self):
+        self.confirm_open = False
+
+    @rx.event
+    def apply_adjustment(self):
+        self.confirm_open = False
+        admin_user = self._admin()
+        if admin_user is None or not self.target_id:
+            return rx.toast.error("Admins only.")
+        try:
+            entry = credits.adjust(self.target_id, int(self.adjust_amount), self.adjust_reason, admin_user.id)
+        except (ValueError, credits.CreditsError) as exc:
+            return rx.toast.error(str(exc))
+        self.target_balance = entry.balance_after
+        self.adjust_amount, self.adjust_reason = "", ""
+        return rx.toast.success(f"Applied {entry.amount:+d} credits; new balance {entry.balance_after}.")

@@ -1,0 +1,139 @@
+"""Rendered samples conform, and frames show what the spec asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.media.conformance import Expectation, check_video
+from app.media.ffmpeg import MediaError
+from app.media.render import render
+from app.media.timeline import TimelineSpec
+from tests.integration.media.conftest import frame_at
+
+RED = np.array([220, 20, 20])
+BLUE = np.array([20, 40, 220])
+
+
+def _near(pixels: np.ndarray, colour: np.ndarray, tol: int = 45) -> bool:
+    return bool(np.abs(pixels.reshape(-1, 3).mean(axis=0) - colour).max() < tol)
+
+
+def _small(**kw) -> TimelineSpec:
+    spec = {
+        "output": {"aspect": "9:16", "resolution": "720p", "fps": 24, "preset": "ultrafast"},
+        "clips": [
+            {
+                "source": "red.png",
+                "duration": 2.0,
+                "transition": {"kind": "wipe", "direction": "left", "duration": 1.0},
+            },
+            {"source": "blue.png", "duration": 2.0},
+        ],
+    }
+    spec.update(kw)
+    return TimelineSpec.model_validate(spec)
+
+
+def test_render_conforms_and_reports_progress(media_dir: Path):
+    progress: list[float] = []
+    spec = _small(audio=[{"kind": "music", "source": "tone.wav", "volume": 0.5}], grade="vibrant")
+    result = render(spec, media_dir / "out.mp4", on_progress=progress.append, workdir=media_dir)
+    report = check_video(result.path, Expectation(width=720, height=1280, fps=24, duration=3.0))
+    assert report.ok, str(report)
+    assert report.loudness_lufs == pytest.approx(-14, abs=1.5)
+    assert progress[-1] == 1.0 and progress == sorted(progress)
+    assert result.thumbnail.exists() and result.thumbnail.suffix == ".jpg"
+
+
+def test_wipe_transition_happens_where_the_spec_says(media_dir: Path):
+    out = render(_small(), media_dir / "wipe.mp4", workdir=media_dir).path
+    before = frame_at(out, 0.5, media_dir / "f0.png")
+    middle = frame_at(out, 1.5, media_dir / "f1.png")  # halfway through the 1.0..2.0 wipe
+    after = frame_at(out, 2.6, media_dir / "f2.png")
+    assert _near(before, RED) and _near(after, BLUE)
+    _h, w, _ = middle.shape
+    # wipeleft uncovers the next clip from the right edge.
+    assert _near(middle[:, : int(w * 0.3)], RED) and _near(middle[:, int(w * 0.7) :], BLUE)
+
+
+def test_text_overlay_is_in_its_safe_zone_only_while_enabled(media_dir: Path):
+    spec = _small(
+        clips=[{"source": "red.png", "duration": 3.0}],
+        texts=[
+            {
+                "text": "BIG SALE",
+                "start": 1.0,
+                "end": 2.5,
+                "position": "top",
+                "color": "#FFFFFF",
+                "box": False,
+                "animation": "none",
+                "size": 110,
+            },
+        ],
+    )
+    out = render(spec, media_dir / "text.mp4", workdir=media_dir).path
+    shown = frame_at(out, 1.5, media_dir / "t1.png")
+    hidden = frame_at(out, 0.5, media_dir / "t0.png")
+    white = shown.min(axis=2) > 200
+    rows = np.nonzero(white.any(axis=1))[0]
+    h = shown.shape[0]
+    assert rows.size, "no text drawn"
+    # "top" sits just below the 12% account-bar margin of vertical feeds.
+    assert 0.11 * h <= rows.min() <= 0.16 * h and rows.max() < 0.3 * h
+    assert not (hidden.min(axis=2) > 200).any()
+
+
+def test_text_fade_in_is_partial_at_its_start(media_dir: Path):
+    spec = _small(
+        clips=[{"source": "red.png", "duration": 3.0}],
+        texts=[{"text": "FADE", "start": 1.0, "end": 3.0, "position": "center", "box": False, "size": 120}],
+    )
+    out = render(spec, media_dir / "fade.mp4", workdir=media_dir).path
+    early = frame_at(out, 1.1, media_dir / "a.png")
+    full = frame_at(out, 2.0, media_dir / "b.png")
+    h = early.shape[0]
+    band = slice(int(0.4 * h), int(0.6 * h))
+    assert full[band].min(axis=2).max() > 230
+    assert 60 < early[band, :, 1].max() < full[band, :, 1].max() - 40
+
+
+def test_cancel_kills_ffmpeg(media_dir: Path):
+    with pytest.raises(MediaError) as info:
+        render(_small(), media_dir / "c.mp4", workdir=media_dir, is_cancelled=lambda: True)
+    assert info.value.cancelled
+
+
+def test_conformance_flags_what_is_wrong(media_dir: Path):
+    from app.media.ffmpeg import run_ffmpeg
+
+    bad = media_dir / "bad.mp4"
+    run_ffmpeg(
+        [
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x240:r=25:d=1",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv444p",
+            str(bad),
+        ]
+    )
+    report = check_video(bad, Expectation(width=720, height=1280, fps=30, duration=3))
+    text = str(report)
+    assert not report.ok
+    for needle in (
+        "yuv444p",
+        "width is 320",
+        "frame rate is 25",
+        "duration is 1.00s",
+        "no audio stream",
+        "moov",
+    ):
+        assert needle in text
