@@ -31,7 +31,23 @@ def _quota_bar(row: rx.Var) -> rx.Component:
         ),
         rx.cond(
             row["limited"] == "yes",
-            rx.progress(value=row["percent"].to(int), color_scheme=row["color"], size="2"),
+            # A plain bar: Radix's progress reads a string value as "indeterminate" (a full bar).
+            rx.box(
+                rx.box(
+                    height="100%",
+                    width=f"{row['percent']}%",
+                    border_radius="999px",
+                    background_color=f"var(--{row['color']}-9)",
+                ),
+                width="100%",
+                height="8px",
+                border_radius="999px",
+                background_color=theme.BORDER,
+                role="progressbar",
+                aria_valuenow=row["percent"],
+                aria_valuemin="0",
+                aria_valuemax="100",
+            ),
         ),
         spacing="1",
         width="100%",
