@@ -647,7 +647,8 @@ def _on_checkout_completed(s: Session, obj: dict[str, Any], event_id: str, now: 
     return f"subscribed {plan.id}, granted {granted}"
 
 
-def _on_subscription_state(s: Session, obj: dict[str, Any], event_id: str, now: datetime) -> str:
+def _subscription_event_parts(s: Session, obj: dict[str, Any]) -> tuple[dict, str, Any] | str:
+    """The subscription data, user id and plan a subscription event is about, or why not."""
     sub_data = _subscription_data(obj, nested=False)
     if sub_data is None:
         return "no subscription id"
@@ -659,23 +660,24 @@ def _on_subscription_state(s: Session, obj: dict[str, Any], event_id: str, now: 
     plan = _plan_for_product(s, obj.get("product"), metadata or {})
     if plan is None:
         return "unknown product"
+    return sub_data, user_id, plan
+
+
+def _on_subscription_state(s: Session, obj: dict[str, Any], event_id: str, now: datetime) -> str:
+    parts = _subscription_event_parts(s, obj)
+    if isinstance(parts, str):
+        return parts
+    sub_data, user_id, plan = parts
     sub, _ = _upsert_subscription(s, user_id, sub_data, plan, now)
     _set_user_plan(s, user_id, sub.plan_id)
     return f"active {sub.plan_id}"
 
 
 def _on_subscription_paid(s: Session, obj: dict[str, Any], event_id: str, now: datetime) -> str:
-    sub_data = _subscription_data(obj, nested=False)
-    if sub_data is None:
-        return "no subscription id"
-    user_id = _find_user(s, obj, sub_data["id"])
-    if user_id is None:
-        return "unmatched user"
-    _remember_customer(s, user_id, obj.get("customer"))
-    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-    plan = _plan_for_product(s, obj.get("product"), metadata or {})
-    if plan is None:
-        return "unknown product"
+    parts = _subscription_event_parts(s, obj)
+    if isinstance(parts, str):
+        return parts
+    sub_data, user_id, plan = parts
     data = {**sub_data, "status": "active"}
     sub, _ = _upsert_subscription(s, user_id, data, plan, now)
     sub.cancel_at_period_end = False
