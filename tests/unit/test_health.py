@@ -1,15 +1,8 @@
-import socket
-
 import pytest
 from fastapi.testclient import TestClient
 
 from app.services import health
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.processes import free_port
 
 
 @pytest.fixture
@@ -17,7 +10,7 @@ def redis_down(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.queue import reset_redis
     from app.settings import get_settings
 
-    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{_free_port()}/0")
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     get_settings.cache_clear()
     reset_redis()
 

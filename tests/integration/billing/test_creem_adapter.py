@@ -9,7 +9,6 @@ upgrade/cancel. Then the test plays Creem's signed webhooks back into billing.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from app.models.accounts import User
 from app.providers.creem import CreemClient, CreemError, sign
 from app.services import billing, credits, plans
 from app.settings import get_settings
+from tests.support.processes import free_port
 
 API_KEY = "creem_test_key123"
 SECRET = "whsec_loopback"
@@ -98,16 +98,10 @@ def _fake_app(state: FakeCreem) -> FastAPI:
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def fake_creem() -> Iterator[FakeCreem]:
     state = FakeCreem()
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(_fake_app(state), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )
