@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from app.models.accounts import ApiKey, User
+from app.services.credits import spendable
 
 
 class UserOut(BaseModel):
@@ -22,15 +23,13 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        from app.services.balances import balance_of
-
         return cls(
             id=user.id,
             email=user.email,
             name=user.name,
             role=user.role,
             plan=user.plan,
-            credits_balance=balance_of(user.id),
+            credits_balance=spendable(user.id),
             created_at=user.created_at,
             last_login=user.last_login,
         )

@@ -9,11 +9,10 @@ to turn a token into a user.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
@@ -23,7 +22,8 @@ from sqlmodel import Session, col, delete, func, select, update
 
 from app.db import session_scope, write_session
 from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
-from app.models.base import utcnow
+from app.models.base import as_utc, utcnow
+from app.services import credits
 from app.services.email import send_email
 from app.services.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized
 from app.settings import get_settings
@@ -72,10 +72,6 @@ def token_digest(token: str) -> str:
 
 def _new_token(prefix: str = "") -> str:
     return prefix + secrets.token_urlsafe(32)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def normalize_email(email: str) -> str:
@@ -128,11 +124,7 @@ def _role_for(email: str) -> str:
 
 
 def _after_user_created(user: User) -> None:
-    """Hook for what every new account gets (credit account and signup bonus)."""
-    try:
-        from app.services import credits
-    except ImportError:  # pragma: no cover - billing not installed
-        return
+    """What every new account gets: its credit account and the signup bonus."""
     credits.grant_signup_bonus(user.id)
 
 
@@ -236,7 +228,7 @@ def authenticate(token: str | None) -> User | None:
             if key is None or key.revoked_at is not None:
                 return None
             user = session.get(User, key.user_id)
-            if key.last_used_at is None or now - _aware(key.last_used_at) > SESSION_TOUCH_EVERY:
+            if key.last_used_at is None or now - as_utc(key.last_used_at) > SESSION_TOUCH_EVERY:
                 key.last_used_at = now
                 session.add(key)
             return user if user and not user.disabled else None
@@ -244,12 +236,12 @@ def authenticate(token: str | None) -> User | None:
         return None
     with session_scope() as session:
         auth = session.exec(select(AuthSession).where(AuthSession.token_hash == digest)).first()
-        if auth is None or auth.revoked_at is not None or _aware(auth.expires_at) <= now:
+        if auth is None or auth.revoked_at is not None or as_utc(auth.expires_at) <= now:
             return None
         user = session.get(User, auth.user_id)
         if user is None or user.disabled:
             return None
-        if now - _aware(auth.last_seen_at) > SESSION_TOUCH_EVERY:
+        if now - as_utc(auth.last_seen_at) > SESSION_TOUCH_EVERY:
             auth.last_seen_at = now
             auth.expires_at = now + timedelta(days=get_settings().session_days)
             session.add(auth)
@@ -349,7 +341,7 @@ def reset_password(token: str, new_password: str) -> None:
             raise InvalidInput("This reset link is not valid. Request a new one.")
         if reset.used_at is not None:
             raise InvalidInput("This reset link was already used. Request a new one.")
-        if _aware(reset.expires_at) <= utcnow():
+        if as_utc(reset.expires_at) <= utcnow():
             raise InvalidInput("This reset link has expired. Request a new one.")
         user = session.get(User, reset.user_id)
         user.password_hash = new_hash
@@ -406,7 +398,7 @@ def exchange_login_code(code: str, user_agent: str = "") -> SignedIn:
         raise Unauthorized("This sign-in link is not valid. Sign in again.")
     with write_session() as session:
         login_code = session.exec(select(LoginCode).where(LoginCode.code_hash == token_digest(code))).first()
-        if login_code is None or login_code.used_at is not None or _aware(login_code.expires_at) <= utcnow():
+        if login_code is None or login_code.used_at is not None or as_utc(login_code.expires_at) <= utcnow():
             raise Unauthorized("This sign-in link is not valid any more. Sign in again.")
         login_code.used_at = utcnow()
         session.add(login_code)
@@ -488,7 +480,3 @@ def admin_update_user(
                 _revoke_sessions(session, user.id)
         session.add(user)
         return user
-
-
-def safe_equals(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())

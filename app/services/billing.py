@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 
 from app.db import session_scope, write_session
 from app.models.accounts import User
-from app.models.base import new_id, utcnow
+from app.models.base import as_utc, new_id, utcnow
 from app.models.billing import BillingCustomer, BillingEvent, Plan, Subscription
 from app.providers.creem import CreemClient, CreemError, InvalidSignature, verify_signature
 from app.services import credits, plans, quotas
@@ -125,8 +125,7 @@ def _client() -> CreemClient:
 
 
 def _utc(dt: datetime | None) -> datetime:
-    dt = dt or utcnow()
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return as_utc(dt or utcnow())
 
 
 def add_month(dt: datetime) -> datetime:

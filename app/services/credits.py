@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.db import session_scope, write_session
-from app.models.base import new_id, utcnow
+from app.models.base import as_utc, new_id, utcnow
 from app.models.billing import CreditAccount, CreditEntry, CreditHold
 
 ENTRY_TYPES = ("earn", "spend", "refund", "freeze", "unfreeze", "adjust")
@@ -122,11 +122,6 @@ class Entry:
         return asdict(self)
 
 
-def aware(dt: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything we store is UTC."""
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
 def _hold_out(row: CreditHold) -> Hold:
     return Hold(
         id=row.id,
@@ -138,8 +133,8 @@ def _hold_out(row: CreditHold) -> Hold:
         status=row.status,
         source=row.source,
         reference_id=row.reference_id,
-        created_at=aware(row.created_at),
-        settled_at=aware(row.settled_at) if row.settled_at else None,
+        created_at=as_utc(row.created_at),
+        settled_at=as_utc(row.settled_at) if row.settled_at else None,
     )
 
 
@@ -155,7 +150,7 @@ def _entry_out(row: CreditEntry) -> Entry:
         source=row.source,
         reference_id=row.reference_id,
         idempotency_key=row.idempotency_key,
-        created_at=aware(row.created_at),
+        created_at=as_utc(row.created_at),
     )
 
 
@@ -618,6 +613,13 @@ def _sum(s: Session, user_id: str, column: Any, *types: str) -> int:
     return int(s.exec(stmt).one())
 
 
+def spendable(user_id: str) -> int:
+    """The balance alone, from the account row (kept equal to the sum of entries)."""
+    with session_scope() as s:
+        account = s.get(CreditAccount, user_id)
+        return account.balance if account else 0
+
+
 def balance(user_id: str) -> dict[str, int]:
     """``{balance, frozen, total_earned, total_spent}``.
 
@@ -707,7 +709,7 @@ def spent_per_day(user_id: str, days: int = 30, now: datetime | None = None) -> 
             .where(CreditEntry.created_at >= start)
         ).all()
     for created_at, amount in rows:
-        d = aware(created_at).date()
+        d = as_utc(created_at).date()
         if d in totals:
             totals[d] -= amount
     return [{"date": d.isoformat(), "credits": v} for d, v in sorted(totals.items())]

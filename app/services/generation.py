@@ -19,7 +19,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, update
@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from app.db import session_scope, write_session
 from app.models.accounts import User
 from app.models.assets import Asset, Upload
-from app.models.base import new_id, utcnow
+from app.models.base import as_utc, new_id, utcnow
 from app.models.jobs import ACTIVE_STATUSES, JOB_STATUSES, Job
 from app.providers import registry
 from app.services import credits, plans, pricing, quotas
@@ -112,14 +112,8 @@ def _service_error(exc: Exception) -> ServiceError:
 # --- Views ---------------------------------------------------------------------
 
 
-def aware(dt: datetime | None) -> datetime | None:
-    if dt is None:
-        return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
 def _iso(dt: datetime | None) -> str | None:
-    value = aware(dt)
+    value = as_utc(dt)
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
@@ -182,8 +176,8 @@ def _view(job: Job, asset_ids: list[str]) -> JobView:
         model=job.model,
         prompt=str(params.get("prompt", "")),
         attempts=job.attempts,
-        created_at=aware(job.created_at) or utcnow(),
-        completed_at=aware(job.completed_at),
+        created_at=as_utc(job.created_at) or utcnow(),
+        completed_at=as_utc(job.completed_at),
     )
 
 
@@ -667,7 +661,7 @@ def sweep_stuck_jobs(
         ):
             counts["failed"] += 1
     for job in waiting:
-        created = aware(job.created_at) or now
+        created = as_utc(job.created_at) or now
         if (now - created).total_seconds() > PENDING_GIVE_UP_SECONDS:
             if finish_failed(job.id, "QUEUE_LOST", USER_MESSAGES["QUEUE_LOST"], only_from=("pending",)):
                 counts["failed"] += 1

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from app.db import session_scope, write_session
 from app.models.accounts import User
-from app.models.base import utcnow
+from app.models.base import as_utc, utcnow
 from app.models.billing import HourPass, QuotaUsage
 from app.services import config, plans
 
@@ -85,8 +85,7 @@ class HourPassInfo:
 
 
 def _utc(now: datetime | None) -> datetime:
-    now = now or utcnow()
-    return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+    return as_utc(now or utcnow())
 
 
 def _naive(dt: datetime) -> datetime:
@@ -96,10 +95,6 @@ def _naive(dt: datetime) -> datetime:
 
 def _when(s: Session, dt: datetime) -> datetime:
     return _naive(dt) if s.get_bind().dialect.name == "sqlite" else dt
-
-
-def _aware(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _keys(now: datetime) -> tuple[str, str]:
@@ -125,8 +120,8 @@ def _pass_info(row: HourPass) -> HourPassInfo:
         plan_id=row.plan_id,
         images=row.images,
         videos=row.videos,
-        starts_at=_aware(row.starts_at),
-        ends_at=_aware(row.ends_at),
+        starts_at=as_utc(row.starts_at),
+        ends_at=as_utc(row.ends_at),
     )
 
 
@@ -278,7 +273,7 @@ def status(user_id: str, *, now: datetime | None = None) -> dict[str, dict[str, 
             if current is not None and service in PASS_SERVICES:
                 item["used_hour"] = _used_in_pass(s, current.id, service)
                 item["limit_hour"] = getattr(current, PASS_SERVICES[service])
-                item["hour_ends_at"] = _aware(current.ends_at).isoformat()
+                item["hour_ends_at"] = as_utc(current.ends_at).isoformat()
             out[service] = item
     return out
 
@@ -311,7 +306,7 @@ def start_hour_pass(
             .where(HourPass.user_id == user_id)
             .where(col(HourPass.ends_at) > _when(s, at))
         ).one()
-        starts = max(at, _aware(latest)) if latest else at
+        starts = max(at, as_utc(latest)) if latest else at
         row = HourPass(
             user_id=user_id,
             plan_id=plan_id,

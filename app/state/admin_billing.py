@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.services import accounts, admin, config, credits, plans, pricing
-from app.services.balances import balance_of
+from app.services.credits import spendable
 from app.state.auth import AuthState
 
 SERVICE_PERIODS = [(s, p) for s in plans.SERVICES for p in plans.PERIODS]
@@ -197,7 +197,7 @@ class AdminBillingState(AuthState):
         if user is None:
             return
         self.target_id, self.target_label = user.id, user.email
-        self.target_balance = balance_of(user.id)
+        self.target_balance = spendable(user.id)
 
     @rx.event
     def search_users(self, form: dict):
@@ -206,7 +206,7 @@ class AdminBillingState(AuthState):
         self.user_query = str(form.get("q", ""))[:320]
         _, users = admin.list_users(self.user_query, 8, 0)
         self.user_matches = [
-            {"id": u.id, "email": u.email, "plan": u.plan, "balance": str(balance_of(u.id))} for u in users
+            {"id": u.id, "email": u.email, "plan": u.plan, "balance": str(spendable(u.id))} for u in users
         ]
         return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.services import admin
-from app.services.balances import balance_of
+from app.services.credits import spendable
 from app.state.auth import AuthState
 
 PAGE_SIZE = 20
@@ -31,7 +31,7 @@ class AdminUsersState(AuthState):
                 "name": u.name,
                 "role": u.role,
                 "plan": u.plan,
-                "balance": str(balance_of(u.id)),
+                "balance": str(spendable(u.id)),
                 "created": f"{u.created_at:%Y-%m-%d}",
                 "status": "disabled" if u.disabled else "active",
             }
