@@ -157,7 +157,7 @@ def migrate() -> None:
 
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "heads")
     seed_reference_data()
 
 
