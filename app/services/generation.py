@@ -38,9 +38,11 @@ from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 log = logging.getLogger(__name__)
 
 RUN_JOB = "workers.generation.run_job"
+# The RQ entry point per job kind; the sweep re-enqueues through the same table.
+JOB_RUNNERS = {"image": RUN_JOB, "video": RUN_JOB, "brand": "workers.brand.run_analysis"}
 MAX_ATTEMPTS = 3
 # RQ's default of 180 s is too short for video (perf-reliability.md §6).
-JOB_TIMEOUTS = {"image": 600, "video": 1800}
+JOB_TIMEOUTS = {"image": 600, "video": 1800, "brand": 120}
 # The runner beats every few seconds; a row older than this lost its worker.
 STALE_HEARTBEAT_SECONDS = 60
 # A pending job whose RQ job vanished is re-enqueued after this grace period.
@@ -422,18 +424,18 @@ def _submit(
         if scoped and (existing := _existing_for_key(scoped, request_hash)) is not None:
             return existing
         raise
-    _enqueue(job_id, kind, queue)
+    enqueue_job(job_id, kind, queue)
     return get_job_view(job_id)
 
 
-def _enqueue(job_id: str, kind: str, queue: str) -> str | None:
+def enqueue_job(job_id: str, kind: str, queue: str) -> str | None:
     """Put the job id on RQ; a Redis outage leaves the row pending for the sweep."""
     from app.queue import enqueue
 
     # A fresh RQ id per delivery: RQ silently overwrites jobs that reuse an id.
     rq_id = f"gen-{job_id}-{secrets.token_hex(4)}"
     try:
-        enqueue(RUN_JOB, job_id, queue=queue, timeout=JOB_TIMEOUTS[kind], job_id=rq_id)
+        enqueue(JOB_RUNNERS[kind], job_id, queue=queue, timeout=JOB_TIMEOUTS[kind], job_id=rq_id)
     except Exception:
         log.exception("could not enqueue job %s; the sweep will retry", job_id)
         return None
@@ -650,7 +652,7 @@ def sweep_stuck_jobs(
                     .values(status="pending", step="Waiting to retry", updated_at=utcnow())
                 )
             if result.rowcount == 1:  # type: ignore[attr-defined]
-                _enqueue(job.id, job.kind, job.queue)
+                enqueue_job(job.id, job.kind, job.queue)
                 counts["requeued"] += 1
         elif finish_failed(
             job.id,
@@ -668,6 +670,6 @@ def sweep_stuck_jobs(
             continue
         alive = _rq_job_alive(job.rq_job_id)
         if alive is False:
-            _enqueue(job.id, job.kind, job.queue)
+            enqueue_job(job.id, job.kind, job.queue)
             counts["reenqueued"] += 1
     return counts
