@@ -6,7 +6,22 @@ import reflex as rx
 
 from app.api.main import api
 from app.components import theme
-from app.pages import admin, admin_billing, auth, billing, dashboard, pricing, profile
+from app.pages import (
+    admin,
+    admin_billing,
+    admin_console,
+    auth,
+    batches,
+    billing,
+    brand_settings,
+    dashboard,
+    image_studio,
+    jobs,
+    library,
+    pricing,
+    profile,
+    video_studio,
+)
 from app.pages.index import index
 from app.pages.not_found import not_found
 from app.state.account_forms import ForgotPasswordState, GoogleCompleteState, ResetPasswordState, SignInState
@@ -67,4 +82,7 @@ app.add_page(profile.profile, route="/profile", title=_title("Profile"), on_load
 app.add_page(
     admin.admin_users, route="/admin/users", title=_title("Admin · Users"), on_load=AdminUsersState.load
 )
+# Feature pages register themselves (route, title, on_load live next to the page).
+for feature in (jobs, image_studio, video_studio, brand_settings, batches, library, admin_console):
+    feature.register(app)
 app.add_page(not_found, route="404", title=_title("Page not found"), on_load=AuthState.check_session)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from app.api import admin, admin_billing, auth, billing, credits, google, health
+from app.api import admin, admin_billing, admin_console, auth, billing, brand, credits, google, health, studio
 from app.api import assets as assets_api
+from app.api import batches as batches_api
 from app.api import jobs as jobs_api
 from app.api import uploads as uploads_api
 from app.api.errors import install_error_handlers
@@ -38,6 +39,8 @@ def create_api() -> FastAPI:
     for module in (credits, billing, admin_billing):
         api.include_router(module.router)
     for module in (jobs_api, assets_api, uploads_api):
+        api.include_router(module.router)
+    for module in (studio, brand, batches_api, admin_console):
         api.include_router(module.router)
     return api
 

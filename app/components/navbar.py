@@ -14,6 +14,14 @@ NAV_LINKS = (
     ("Showcase", "/#showcase"),
     ("Pricing", "/#pricing"),
 )
+# What a signed-in marketer works with.
+APP_LINKS = (
+    ("Images", "/studio/image"),
+    ("Videos", "/studio/video"),
+    ("Batch", "/batches"),
+    ("Library", "/library"),
+    ("Jobs", "/jobs"),
+)
 
 
 def logo() -> rx.Component:
@@ -74,6 +82,8 @@ def auth_links() -> rx.Component:
             ),
             rx.menu.content(
                 rx.menu.item("Profile and API keys", on_click=rx.redirect("/profile")),
+                rx.menu.item("Brand profile", on_click=rx.redirect("/settings/brand")),
+                rx.menu.item("Usage and billing", on_click=rx.redirect("/billing/usage")),
                 rx.cond(AuthState.is_admin, rx.menu.item("Admin", on_click=rx.redirect("/admin/users"))),
                 rx.menu.separator(),
                 rx.menu.item("Sign out", color="red", on_click=AuthState.sign_out, id="sign-out"),
@@ -90,8 +100,11 @@ def navbar() -> rx.Component:
         rx.hstack(
             logo(),
             rx.hstack(
-                *[_nav_link(label, href) for label, href in NAV_LINKS],
-                spacing="6",
+                rx.cond(
+                    AuthState.is_authenticated,
+                    rx.hstack(*[_nav_link(label, href) for label, href in APP_LINKS], spacing="6"),
+                    rx.hstack(*[_nav_link(label, href) for label, href in NAV_LINKS], spacing="6"),
+                ),
                 display=rx.breakpoints(initial="none", md="flex"),
             ),
             rx.hstack(
@@ -102,10 +115,21 @@ def navbar() -> rx.Component:
                             rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Open menu"),
                         ),
                         rx.menu.content(
-                            *[
-                                rx.menu.item(rx.link(label, href=href, underline="none"))
-                                for label, href in NAV_LINKS
-                            ],
+                            rx.cond(
+                                AuthState.is_authenticated,
+                                rx.fragment(
+                                    *[
+                                        rx.menu.item(rx.link(label, href=href, underline="none"))
+                                        for label, href in APP_LINKS
+                                    ]
+                                ),
+                                rx.fragment(
+                                    *[
+                                        rx.menu.item(rx.link(label, href=href, underline="none"))
+                                        for label, href in NAV_LINKS
+                                    ]
+                                ),
+                            ),
                         ),
                     ),
                     display=rx.breakpoints(initial="block", md="none"),

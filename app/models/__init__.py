@@ -1,6 +1,11 @@
 """All tables. Importing this package registers every table on SQLModel.metadata
 (Alembic's autogenerate and the tests rely on that)."""
 
+# Feature modules register their tables on import (their classes stay in their modules).
+from app.models import batches as _batches  # noqa: F401
+from app.models import brand as _brand  # noqa: F401
+from app.models import library as _library  # noqa: F401
+from app.models import showcase as _showcase  # noqa: F401
 from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
 from app.models.assets import Asset, Upload
 from app.models.billing import (

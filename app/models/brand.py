@@ -1,0 +1,1 @@
+"""Placeholder: the tables land with their feature."""
