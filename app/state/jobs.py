@@ -1,0 +1,260 @@
+"""The jobs page: a signed-in user's generation jobs, followed live.
+
+The job rows are the truth; this state only holds one page of their views.
+While any job on the page is active, a background task re-reads the page
+every couple of seconds and stops once every job is final, the user leaves
+or the tab closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, datetime
+
+import reflex as rx
+
+from app.services import assets, generation
+from app.services.errors import ServiceError
+from app.state.auth import AuthState
+
+PAGE_SIZE = 20
+POLL_SECONDS = 2.0
+KIND_FILTERS = ("all", "image", "video")
+STATUS_FILTERS = ("all", "active", "completed", "failed", "cancelled")
+# The service filters by one status; "active" covers two, so it reads both.
+_STATUS_QUERY = {"active": ("pending", "processing")}
+
+
+def _ago(created: datetime) -> str:
+    seconds = max(0, int((datetime.now(UTC) - created).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{created:%b %d, %Y}"
+
+
+@dataclasses.dataclass
+class ResultLink:
+    id: str
+    url: str
+    thumb: str
+    kind: str
+
+
+@dataclasses.dataclass
+class JobRow:
+    id: str
+    kind: str
+    title: str
+    model: str
+    status: str
+    active: bool
+    progress: int
+    step: str
+    error: str
+    error_code: str
+    cost: int
+    cost_label: str
+    created: str
+    retryable: bool
+    results: list[ResultLink]
+
+
+def _result_links(user_id: str, asset_ids: list[str]) -> list[ResultLink]:
+    links = []
+    for asset_id in asset_ids[:4]:
+        try:
+            asset = assets.get_asset(user_id, asset_id)
+        except ServiceError:  # deleted from the library since
+            continue
+        links.append(
+            ResultLink(
+                id=asset_id,
+                url=asset["url"],
+                thumb=asset.get("thumbnail_url") or (asset["url"] if asset["kind"] == "image" else ""),
+                kind=asset["kind"],
+            )
+        )
+    return links
+
+
+def _plural(n: int) -> str:
+    return f"{n} credit" if n == 1 else f"{n} credits"
+
+
+def _cost_label(view: generation.JobView) -> str:
+    if view.status == "completed":
+        return _plural(view.cost)
+    if view.is_active:
+        return f"{_plural(view.credits_held)} held" if view.credits_held else ""
+    return "no charge"
+
+
+def job_row(view: generation.JobView, user_id: str) -> JobRow:
+    """One job as the page shows it."""
+    prompt = view.prompt.strip() or "(no prompt)"
+    return JobRow(
+        id=view.job_id,
+        kind=view.kind,
+        title=prompt if len(prompt) <= 90 else prompt[:87] + "…",
+        model=view.model,
+        status=view.status,
+        active=view.is_active,
+        progress=view.progress if view.is_active else 100,
+        step=view.step or ("Queued" if view.status == "pending" else ""),
+        error=view.error_message or "",
+        error_code=view.error_code or "",
+        cost=view.cost,
+        cost_label=_cost_label(view),
+        created=_ago(view.created_at),
+        retryable=view.status in ("failed", "cancelled") and view.kind in ("image", "video"),
+        results=_result_links(user_id, view.asset_ids) if view.status == "completed" else [],
+    )
+
+
+class JobsState(AuthState):
+    jobs: list[JobRow] = []
+    total: int = 0
+    page: int = 0
+    kind_filter: str = "all"
+    status_filter: str = "all"
+    loaded: bool = False
+    _polling: bool = False
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
+
+    @rx.var
+    def page_label(self) -> str:
+        if self.total == 0:
+            return ""
+        first = self.page * PAGE_SIZE + 1
+        return f"{first}–{min(self.total, first + PAGE_SIZE - 1)} of {self.total}"
+
+    @rx.var
+    def has_active(self) -> bool:
+        return any(job.active for job in self.jobs)
+
+    def _read_page(self, user_id: str) -> None:
+        kind = None if self.kind_filter == "all" else self.kind_filter
+        statuses = _STATUS_QUERY.get(self.status_filter)
+        if statuses:
+            views: list[generation.JobView] = []
+            total = 0
+            for status in statuses:
+                count, rows = generation.list_jobs(user_id, kind=kind, status=status, limit=100, offset=0)
+                total += count
+                views.extend(rows)
+            views.sort(key=lambda v: v.created_at, reverse=True)
+            start = self.page * PAGE_SIZE
+            views = views[start : start + PAGE_SIZE]
+        else:
+            status = None if self.status_filter == "all" else self.status_filter
+            total, views = generation.list_jobs(
+                user_id, kind=kind, status=status, limit=PAGE_SIZE, offset=self.page * PAGE_SIZE
+            )
+        self.total = total
+        self.jobs = [job_row(v, user_id) for v in views]
+        self.loaded = True
+
+    def _refresh(self):
+        user = self._require_user()
+        if user is None:
+            return self._login_redirect()
+        self._read_page(user.id)
+        if self.has_active and not self._polling:
+            self._polling = True
+            return JobsState.follow
+        return None
+
+    @rx.event
+    def load(self):
+        params = self.router.page.params
+        kind, status = params.get("kind", "all"), params.get("status", "all")
+        self.kind_filter = kind if kind in KIND_FILTERS else "all"
+        self.status_filter = status if status in STATUS_FILTERS else "all"
+        self.page = 0
+        return self._refresh()
+
+    @rx.event
+    def set_kind_filter(self, value: str | list[str]):
+        value = value if isinstance(value, str) else (value[0] if value else "all")
+        self.kind_filter = value if value in KIND_FILTERS else "all"
+        self.page = 0
+        return self._refresh()
+
+    @rx.event
+    def set_status_filter(self, value: str):
+        self.status_filter = value if value in STATUS_FILTERS else "all"
+        self.page = 0
+        return self._refresh()
+
+    @rx.event
+    def next_page(self):
+        if self.page + 1 < self.page_count:
+            self.page += 1
+        return self._refresh()
+
+    @rx.event
+    def previous_page(self):
+        self.page = max(0, self.page - 1)
+        return self._refresh()
+
+    @rx.event
+    def cancel(self, job_id: str):
+        user = self._require_user()
+        if user is None:
+            return self._login_redirect()
+        try:
+            generation.cancel_job(user.id, str(job_id))
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self._read_page(user.id)
+        return rx.toast.info("Job cancelled. Credits for it were returned.")
+
+    @rx.event
+    def retry(self, job_id: str):
+        user = self._require_user()
+        if user is None:
+            return self._login_redirect()
+        try:
+            generation.retry_job(user.id, str(job_id))
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self.page = 0
+        self.status_filter = "all"
+        events = [rx.toast.success("Submitted again. The new job is at the top.")]
+        follow = self._refresh()
+        if follow is not None:
+            events.append(follow)
+        return events
+
+    @rx.event(background=True)
+    async def follow(self):
+        """Re-read the page while it shows active jobs and the tab is still on it."""
+        from reflex.utils.prerequisites import get_and_validate_app
+
+        app = get_and_validate_app().app
+        try:
+            while True:
+                await asyncio.sleep(POLL_SECONDS)
+                token = self.router.session.client_token
+                if token not in app.event_namespace.token_to_sid:
+                    return
+                async with self:
+                    if self.router.page.path != "/jobs":
+                        return
+                    user = self._require_user()
+                    if user is None:
+                        return
+                    self._read_page(user.id)
+                    if not self.has_active:
+                        return
+        finally:
+            async with self:
+                self._polling = False
