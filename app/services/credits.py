@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 from app.db import session_scope, write_session
 from app.models.base import as_utc, new_id, utcnow
 from app.models.billing import CreditAccount, CreditEntry, CreditHold
+from app.services.errors import ServiceError
 
 ENTRY_TYPES = ("earn", "spend", "refund", "freeze", "unfreeze", "adjust")
 DEFAULT_SIGNUP_BONUS = 30
@@ -43,12 +44,14 @@ T = TypeVar("T")
 # --- Errors -----------------------------------------------------------------
 
 
-class CreditsError(Exception):
+class CreditsError(ServiceError):
     code = "CREDITS_ERROR"
+    status = 400
 
 
 class InsufficientCredits(CreditsError):
     code = "INSUFFICIENT_CREDITS"
+    status = 402
 
     def __init__(self, needed: int, available: int) -> None:
         super().__init__(f"This needs {needed} credits; you have {available}.")
@@ -58,16 +61,19 @@ class InsufficientCredits(CreditsError):
 
 class HoldNotFound(CreditsError):
     code = "NOT_FOUND"
+    status = 404
 
 
 class IdempotencyConflict(CreditsError):
     """The key was used before for a different operation or amount."""
 
     code = "CONFLICT"
+    status = 409
 
 
 class InvalidAmount(CreditsError, ValueError):
     code = "VALIDATION_ERROR"
+    status = 422
 
 
 # --- Value objects returned to callers ---------------------------------------

@@ -21,6 +21,7 @@ from app.db import session_scope, write_session
 from app.models.accounts import User
 from app.models.base import utcnow
 from app.models.billing import HourPass, Plan, PlanQuota
+from app.services.errors import ServiceError
 
 PLAN_IDS = ("free", "pro", "pro_plus", "hour_flash_lite", "hour_flash", "hour_pro")
 SERVICES = ("image_generation", "video_generation", "image_extraction")
@@ -29,12 +30,14 @@ DEFAULT_PLAN = "free"
 DEFAULT_SIGNUP_CREDITS = 30
 
 
-class PlanError(ValueError):
+class PlanError(ServiceError, ValueError):
     code = "VALIDATION_ERROR"
+    status = 422
 
 
 class UnknownPlan(PlanError):
     code = "NOT_FOUND"
+    status = 404
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 from app.db import session_scope, write_session
 from app.models.base import utcnow
 from app.models.billing import PriceRule, ResolutionMultiplier
+from app.services.errors import ServiceError
 
 MAX_CREDITS = 100_000
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -56,8 +57,9 @@ DEFAULT_RULES: tuple[_Default, ...] = (
 DEFAULT_MULTIPLIERS = {"720p": 100, "1080p": 150}
 
 
-class PricingError(ValueError):
+class PricingError(ServiceError, ValueError):
     code = "VALIDATION_ERROR"
+    status = 422
 
 
 class UnknownPrice(PricingError):

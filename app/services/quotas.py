@@ -27,14 +27,16 @@ from app.models.accounts import User
 from app.models.base import as_utc, utcnow
 from app.models.billing import HourPass, QuotaUsage
 from app.services import config, plans
+from app.services.errors import ServiceError
 
 SERVICES = plans.SERVICES
 PASS_SERVICES = {"image_generation": "images", "video_generation": "videos"}
 HOUR = timedelta(hours=1)
 
 
-class QuotaError(Exception):
+class QuotaError(ServiceError):
     code = "QUOTA_ERROR"
+    status = 429
 
 
 class QuotaExceeded(QuotaError):
@@ -56,10 +58,12 @@ class ConcurrencyLimit(QuotaError):
 
 class GenerationDisabled(QuotaError):
     code = "GENERATION_DISABLED"
+    status = 503
 
 
 class UnknownService(QuotaError, ValueError):
     code = "VALIDATION_ERROR"
+    status = 422
 
 
 @dataclass(frozen=True)
