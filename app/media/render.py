@@ -276,7 +276,8 @@ def _join_segments(g: _Graph, spec: TimelineSpec, segments: list[str]) -> str:
             )
             elapsed += spec.clips[i].length - transition.duration
         else:
-            current = g.chain([current, nxt], ["concat=n=2:v=1:a=0"], "cat")
+            # concat hands on a 1/1000000 timebase; a later xfade needs both inputs on 1/fps.
+            current = g.chain([current, nxt], ["concat=n=2:v=1:a=0", f"settb=1/{spec.output.fps}"], "cat")
             elapsed += spec.clips[i].length
     return current
 

@@ -137,3 +137,24 @@ def test_conformance_flags_what_is_wrong(media_dir: Path):
         "moov",
     ):
         assert needle in text
+
+
+def test_a_hard_cut_followed_by_a_crossfade_renders(media_dir: Path):
+    """concat's output timebase used to break a following xfade (ffmpeg refused the graph)."""
+    spec = TimelineSpec.model_validate(
+        {
+            "output": {"aspect": "9:16", "resolution": "720p", "fps": 24, "preset": "ultrafast"},
+            "clips": [
+                {"source": "red.png", "duration": 1.0},
+                {"source": "green.png", "duration": 1.5, "transition": {"kind": "fade", "duration": 0.5}},
+                {"source": "blue.png", "duration": 1.5},
+            ],
+            "audio": [{"kind": "music", "source": "tone.wav", "volume": 0.5}],
+        }
+    )
+    out = render(spec, media_dir / "cut-fade.mp4", workdir=media_dir).path
+    report = check_video(out, Expectation(width=720, height=1280, fps=24, duration=3.5))
+    assert report.ok, str(report)
+    assert _near(frame_at(out, 0.5, media_dir / "c0.png"), RED)
+    assert _near(frame_at(out, 1.4, media_dir / "c1.png"), np.array([20, 180, 60]))
+    assert _near(frame_at(out, 3.2, media_dir / "c2.png"), BLUE)
