@@ -4,6 +4,7 @@ run        start everything (what ``make run`` calls)
 services   start Redis, workers and scheduler without the UI (tests, debugging)
 migrate    upgrade the database to the newest migration
 promote    make an existing account an admin: promote EMAIL [--revoke]
+orphans    list stored files without rows and rows without files [--delete]
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     promote = sub.add_parser("promote", help="make an existing account an admin")
     promote.add_argument("email")
     promote.add_argument("--revoke", action="store_true", help="make the admin a normal user again")
+    orphans = sub.add_parser("orphans", help="list files without rows and rows without files")
+    orphans.add_argument("--delete", action="store_true", help="remove what was found")
+    orphans.add_argument("--min-age-minutes", type=int, default=60, help="skip files newer than this")
     args = parser.parse_args(argv)
 
     from app import launcher
@@ -39,6 +43,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc.message}", file=sys.stderr)
             return 1
         print(f"{user.email} is now {'an admin' if user.role == 'admin' else 'a normal user'}")
+        return 0
+    if args.command == "orphans":
+        from app.services import retention
+
+        report = retention.find_orphans(min_age_seconds=max(0, args.min_age_minutes) * 60)
+        for label, items in (
+            ("file without a row", report.files),
+            ("asset row without its file", report.asset_rows),
+            ("upload row without its file", report.upload_rows),
+            ("share link without its asset", report.share_links),
+        ):
+            for item in items:
+                print(f"{label}: {item}")
+        if args.delete and report.count:
+            removed = retention.delete_orphans(report)
+            print(f"removed {removed.count} orphan(s)")
+        else:
+            print(f"{report.count} orphan(s) found" + ("" if not report.count else "; rerun with --delete"))
         return 0
     if args.command == "migrate":
         launcher.migrate()

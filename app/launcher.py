@@ -157,7 +157,7 @@ def migrate() -> None:
 
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "heads")
+    command.upgrade(cfg, "head")
     seed_reference_data()
 
 
@@ -167,6 +167,9 @@ def seed_reference_data() -> None:
 
     plans.seed_defaults()
     pricing.seed_defaults()
+    from app.services import showcase
+
+    showcase.seed_builtin()  # built-in homepage showcase (assets/showcase); never revives hidden ones
 
 
 def run(with_ui: bool = True) -> int:

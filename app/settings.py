@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     s3_secret_access_key: str = ""
     s3_region: str = "auto"
 
+    # Asset library and retention (admins can change days per plan at /api/admin/config)
+    retention_days_free: int = Field(default=7, ge=1, le=3650)
+    retention_days_paid: int = Field(default=90, ge=1, le=3650)
+    share_link_days: int = Field(default=7, ge=1, le=365)
+
     # Accounts
     admin_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
     session_days: int = 7
@@ -90,6 +95,22 @@ class Settings(BaseSettings):
     hf_base_url: str = "https://router.huggingface.co"
     provider_poll_interval_seconds: float = 3.0
     provider_timeout_seconds: float = 600.0
+    # Vendor rate limits, shared by every worker through Redis: new tasks per window per account.
+    kie_rate_limit_tasks: int = 20
+    kie_rate_limit_window_seconds: float = 10.0
+
+    # Spreadsheet batches
+    batch_max_file_bytes: int = 20 * 1024 * 1024
+    batch_max_rows: int = 5000
+    batch_max_columns: int = 50
+    batch_max_cell_chars: int = 32000
+    batch_xlsx_max_uncompressed_bytes: int = 200 * 1024 * 1024  # zip-bomb bound
+    batch_submit_chunk: int = 25  # rows the starter submits per lease renewal
+    batch_fetch_threads: int = 4  # base image URLs fetched in parallel by the starter
+
+    # Fetching user-given URLs (brand crawl, spreadsheet image URLs). Test-only:
+    # host[:port] entries that may resolve to loopback; keep empty in production.
+    fetch_allowed_private_hosts: str = ""
 
     # Billing
     creem_api_key: str = ""

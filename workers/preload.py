@@ -11,6 +11,11 @@ HEAVY_MODULES = (
     "numpy",
     "workers.probe",
     "workers.generation",
+    "workers.batch",
+    # The local engines (OpenCV, compositor) and the URL fetcher: ~0.9 s a job when a horse imports them.
+    "app.providers.local.image",
+    "app.providers.local.video",
+    "app.services.safe_fetch",
 )
 
 

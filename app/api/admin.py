@@ -35,9 +35,15 @@ async def list_users(
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0),
 ) -> dict:
-    total, users = await run_in_threadpool(admin.list_users, q, limit, offset)
-    items = [_admin_out(u).model_dump(mode="json") for u in users]
+    """Each user with plan, balance, images and videos asked for, credits spent (net of
+    refunds) and success rate (completed jobs / all jobs; null without jobs)."""
+    total, items = await run_in_threadpool(admin.list_users_with_stats, q, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/api/admin/users/{user_id}")
+async def get_user(user_id: str, _: AdminUser) -> dict:
+    return await run_in_threadpool(admin.user_detail, user_id)
 
 
 @router.put("/api/admin/users/{user_id}")

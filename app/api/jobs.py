@@ -28,7 +28,22 @@ class ImageIn(BaseModel):
     enhance: bool = False
     selling_points: list[str] | None = None
     use_brand_profile: bool = False
+    seed: int | None = Field(default=None, ge=0, lt=2**31)
     product_name: str | None = Field(default=None, max_length=200)
+
+
+class SceneIn(BaseModel):
+    """One scene of an edited script (the ``POST /api/v1/scripts`` scene shape)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    scene_number: int | None = None
+    scene_type: str = Field(max_length=40)
+    visual_prompt: str = Field(max_length=1000)
+    text_overlay: str = Field(default="", max_length=120)
+    voiceover: str = Field(default="", max_length=400)
+    duration: float
+    shot: str | None = Field(default=None, max_length=40)
 
 
 class VideoIn(BaseModel):
@@ -45,9 +60,15 @@ class VideoIn(BaseModel):
     source_upload_id: str | None = Field(default=None, max_length=36)
     product_name: str | None = Field(default=None, max_length=200)
     selling_points: list[str] | None = None
-    voiceover: bool = False
-    music: bool = False
+    # Absent: music on, a voiceover for the voiceover style.
+    voiceover: bool | None = None
+    music: bool | None = None
     enhance: bool = False
+    use_brand_profile: bool = False
+    seed: int | None = Field(default=None, ge=0, lt=2**31)
+    # An edited script from POST /api/v1/scripts; without one the local engine plans its own.
+    scenes: list[SceneIn] | None = Field(default=None, max_length=8)
+    cta: str | None = Field(default=None, max_length=80)
 
 
 def _accepted(view: generation.JobView) -> JSONResponse:

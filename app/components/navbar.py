@@ -34,7 +34,7 @@ def logo() -> rx.Component:
                 border_radius="9px",
                 background_color=theme.PRIMARY,
             ),
-            rx.text("Content Studio", weight="bold", size="4", color=theme.INK),
+            rx.text("Content Studio", weight="bold", size="4", color=theme.INK, white_space="nowrap"),
             align="center",
             spacing="2",
         ),
@@ -68,12 +68,24 @@ def auth_links() -> rx.Component:
         align="center",
     )
     signed_in = rx.hstack(
-        rx.link(rx.button("Dashboard", variant="ghost", size="2", cursor="pointer"), href="/dashboard"),
+        rx.link(
+            rx.button("Dashboard", variant="ghost", size="2", cursor="pointer"),
+            href="/dashboard",
+            display=rx.breakpoints(initial="none", sm="block"),
+        ),
         rx.menu.root(
             rx.menu.trigger(
                 rx.button(
                     rx.icon("circle_user", size=16),
-                    AuthState.display_name,
+                    # Phones get the icon only: the name pushed the menu off a 390 px screen.
+                    rx.text(
+                        AuthState.display_name,
+                        display=rx.breakpoints(initial="none", sm="inline"),
+                        max_width="160px",
+                        overflow="hidden",
+                        text_overflow="ellipsis",
+                        white_space="nowrap",
+                    ),
                     variant="soft",
                     size="2",
                     cursor="pointer",

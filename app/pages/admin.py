@@ -1,49 +1,104 @@
-"""Admin: every user (role admin only)."""
+"""Admin: every user with plan, balance and usage (role admin only)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from app.components import theme
+from app.components.admin_nav import admin_nav
 from app.components.layout import page_frame, section
 from app.state.admin_users import AdminUsersState
 
+HEADERS = ("User", "Plan", "Balance", "Images", "Videos", "Credits spent", "Success", "Created", "")
+
+
+def _num(value: rx.Var) -> rx.Component:
+    return rx.table.cell(rx.text(value, size="2"), text_align="right")
+
 
 def _row(user: rx.Var) -> rx.Component:
+    detail = "/admin/users/" + user["id"].to(str)
     return rx.table.row(
         rx.table.cell(
-            rx.vstack(
-                rx.text(user["email"], weight="medium"),
-                rx.text(user["name"], size="1", color=theme.MUTED),
-                spacing="0",
+            rx.link(
+                rx.vstack(
+                    rx.hstack(
+                        rx.text(user["email"], weight="medium", color=theme.INK),
+                        rx.cond(user["role"] == "admin", rx.badge("admin", color_scheme="blue", size="1")),
+                        rx.cond(
+                            user["status"] == "disabled", rx.badge("disabled", color_scheme="red", size="1")
+                        ),
+                        spacing="2",
+                        align="center",
+                    ),
+                    rx.text(user["name"], size="1", color=theme.MUTED),
+                    spacing="0",
+                ),
+                href=detail,
+                underline="none",
             )
         ),
-        rx.table.cell(rx.badge(user["role"], color_scheme=rx.cond(user["role"] == "admin", "blue", "gray"))),
-        rx.table.cell(user["plan"]),
+        rx.table.cell(rx.badge(user["plan"], variant="soft", color_scheme="gray")),
+        _num(user["balance"]),
+        _num(user["images"]),
+        _num(user["videos"]),
+        _num(user["spent"]),
+        _num(user["success"]),
+        rx.table.cell(rx.text(user["created"], size="2", color=theme.MUTED)),
         rx.table.cell(
-            rx.link(user["balance"], href="/admin/billing?user=" + user["id"].to(str), title="Adjust credits")
+            rx.link(
+                rx.button("Details", size="1", variant="soft", cursor="pointer"),
+                href=detail,
+                aria_label="Details for " + user["email"].to(str),
+            )
         ),
-        rx.table.cell(user["status"]),
-        rx.table.cell(user["created"]),
+        align="center",
     )
 
 
 def admin_users() -> rx.Component:
     return page_frame(
         section(
-            rx.heading("Users", as_="h1", size="8"),
-            rx.text(AdminUsersState.total, " accounts", color=theme.MUTED, margin_bottom="16px"),
-            rx.form(
-                rx.hstack(
-                    rx.input(
-                        name="q", placeholder="Search by email or name", size="3", max_length=320, flex="1"
-                    ),
-                    rx.button("Search", type="submit", size="3", variant="outline"),
-                    width="100%",
+            admin_nav("users"),
+            rx.hstack(
+                rx.vstack(
+                    rx.heading("Users", as_="h1", size="8"),
+                    rx.text(AdminUsersState.range_label, color=theme.MUTED, id="admin-users-count"),
+                    spacing="1",
                 ),
-                on_submit=AdminUsersState.search,
-                reset_on_submit=False,
-                margin_bottom="16px",
+                rx.form(
+                    rx.hstack(
+                        rx.input(
+                            rx.input.slot(rx.icon("search", size=16)),
+                            name="q",
+                            placeholder="Search by email or name",
+                            size="3",
+                            max_length=320,
+                            width=["100%", "320px"],
+                            id="admin-users-search",
+                        ),
+                        rx.button("Search", type="submit", size="3", variant="outline", cursor="pointer"),
+                        rx.cond(
+                            AdminUsersState.query != "",
+                            rx.button(
+                                "Clear",
+                                type="button",
+                                size="3",
+                                variant="ghost",
+                                on_click=AdminUsersState.clear_search,
+                            ),
+                        ),
+                        spacing="2",
+                    ),
+                    on_submit=AdminUsersState.search,
+                    reset_on_submit=False,
+                ),
+                justify="between",
+                align="end",
+                wrap="wrap",
+                gap="16px",
+                margin_bottom="20px",
+                width="100%",
             ),
             rx.cond(
                 AdminUsersState.rows.length() > 0,
@@ -52,21 +107,38 @@ def admin_users() -> rx.Component:
                         rx.table.header(
                             rx.table.row(
                                 *[
-                                    rx.table.column_header_cell(h)
-                                    for h in ("User", "Role", "Plan", "Credits", "Status", "Created")
+                                    rx.table.column_header_cell(
+                                        h,
+                                        text_align="right"
+                                        if h in ("Balance", "Images", "Videos", "Credits spent", "Success")
+                                        else "left",
+                                    )
+                                    for h in HEADERS
                                 ]
                             )
                         ),
                         rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
                         width="100%",
+                        variant="surface",
                         id="admin-users-table",
                     ),
                     overflow_x="auto",
+                    width="100%",
                 ),
-                rx.text("No users match that search.", color=theme.MUTED),
+                rx.center(
+                    rx.vstack(
+                        rx.icon("user-search", size=28, color=theme.MUTED),
+                        rx.text("No users match that search.", color=theme.MUTED),
+                        align="center",
+                    ),
+                    padding="48px",
+                    border=f"1px dashed {theme.BORDER}",
+                    border_radius="14px",
+                ),
             ),
             rx.hstack(
                 rx.button(
+                    rx.icon("chevron-left", size=16),
                     "Previous",
                     variant="soft",
                     on_click=AdminUsersState.prev_page,
@@ -75,13 +147,16 @@ def admin_users() -> rx.Component:
                 rx.text("Page ", AdminUsersState.page + 1, " of ", AdminUsersState.page_count, size="2"),
                 rx.button(
                     "Next",
+                    rx.icon("chevron-right", size=16),
                     variant="soft",
                     on_click=AdminUsersState.next_page,
                     disabled=AdminUsersState.page + 1 >= AdminUsersState.page_count,
                 ),
                 align="center",
+                justify="center",
                 spacing="3",
                 margin_top="16px",
+                width="100%",
             ),
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.components.admin_nav import admin_nav
 from app.components.layout import page_frame, section
 from app.state.admin_billing import AdminBillingState as S
 
@@ -264,6 +265,7 @@ def _credits() -> rx.Component:
 def admin_billing() -> rx.Component:
     return page_frame(
         section(
+            admin_nav("billing"),
             rx.hstack(
                 rx.heading("Billing admin", as_="h1", size="8"),
                 rx.link("All users", href="/admin/users"),

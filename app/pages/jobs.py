@@ -74,7 +74,11 @@ def _job_card(job: rx.Var) -> rx.Component:
     return rx.box(
         rx.flex(
             rx.center(
-                rx.icon(rx.cond(job.kind == "video", "clapperboard", "image"), size=20, color=theme.PRIMARY),
+                rx.icon(
+                    rx.match(job.kind, ("video", "clapperboard"), ("brand", "palette"), "image"),
+                    size=20,
+                    color=theme.PRIMARY,
+                ),
                 width="40px",
                 height="40px",
                 border_radius="10px",

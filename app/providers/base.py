@@ -48,6 +48,27 @@ class ImageRequest:
 
 
 @dataclass
+class SceneBrief:
+    """One planned scene of a multi-scene ad, as the video engines see it.
+
+    The planner fills the rendering hints from its style recipe; an empty hint
+    lets the engine choose.
+    """
+
+    visual_prompt: str
+    duration: float
+    text_overlay: str = ""
+    voiceover: str = ""
+    scene_type: str = ""
+    shot: str = ""  # the recipe's shot: package, reveal, price, countdown...
+    motion: str = ""  # camera move: push_in, pull_out, pan_left, ken_burns...
+    backdrop: str = ""  # synthesized scene style: studio, lifestyle, minimalist, seasonal
+    product: str = ""  # product treatment: still, parallax, float, turntable, closeup
+    graphic: str = ""  # text-to-video graphic: hero, package, split, burst, steps, orbit
+    position: str = ""  # caption position: top, upper_third, center, lower_third, bottom
+
+
+@dataclass
 class VideoRequest:
     prompt: str
     mode: VideoMode = "t2v"
@@ -62,6 +83,16 @@ class VideoRequest:
     brand: BrandHints | None = None
     seed: int | None = None
     watermark: bool = False
+    # A planned multi-scene ad; empty means one continuous clip.
+    scenes: list[SceneBrief] = field(default_factory=list)
+    cta: str = ""
+    voiceover: bool = False
+    music: bool = True
+    framework: str = ""
+    # The style's look for the whole ad (from the planner's recipe); empty lets the engine choose.
+    transition: str = ""
+    music_mood: str = ""
+    grade: str = ""
 
 
 @dataclass

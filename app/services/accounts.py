@@ -151,6 +151,13 @@ def register(
         session.flush()  # the user row must exist before its session row (foreign key)
         token = _create_session(session, user.id, user_agent)
     _after_user_created(user)
+    if website_url:
+        try:  # the brand profile is a bonus: sign-up never fails because of it
+            from app.services import brand
+
+            brand.start_analysis(user.id, website_url)
+        except Exception:
+            log.warning("could not start the brand analysis for a new account", exc_info=True)
     return SignedIn(user, token)
 
 

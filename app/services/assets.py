@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from sqlmodel import col, func, or_, select
+from sqlalchemy import delete
+from sqlmodel import col
 
 from app.db import session_scope, write_session
 from app.models.assets import Asset, Upload
 from app.models.base import new_id
+from app.models.library import ShareLink
+from app.services import library
 from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.services.generation import _iso
 from app.services.storage import LocalStorage, S3Storage, StorageError, get_storage, signed_url
@@ -92,7 +95,8 @@ def _owned(user_id: str, asset_id: str) -> Asset:
 
 
 def get_asset(user_id: str, asset_id: str) -> dict[str, Any]:
-    return asset_to_api(_owned(user_id, asset_id))
+    """One asset with its job facts (enhanced prompt, credits) and working share links."""
+    return library.get_asset(user_id, asset_id)
 
 
 def list_assets(
@@ -102,51 +106,55 @@ def list_assets(
     q: str | None = None,
     batch_id: str | None = None,
     job_id: str | None = None,
+    status: str | None = None,
+    style: str | None = None,
+    model: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
-    if kind and kind not in ("image", "video"):
-        raise InvalidInput("kind must be image or video.")
-    limit = max(1, min(100, int(limit)))
-    offset = max(0, int(offset))
-    conditions = [Asset.user_id == user_id]
-    if kind:
-        conditions.append(Asset.kind == kind)
-    if batch_id:
-        conditions.append(Asset.batch_id == batch_id)
-    if job_id:
-        conditions.append(Asset.job_id == job_id)
-    if q and q.strip():
-        pattern = f"%{q.strip()[:200].replace('%', '').replace('_', '')}%"
-        conditions.append(or_(col(Asset.prompt).ilike(pattern), col(Asset.style).ilike(pattern)))
-    with session_scope() as s:
-        total = int(s.exec(select(func.count()).select_from(Asset).where(*conditions)).one())
-        rows = list(
-            s.exec(
-                select(Asset)
-                .where(*conditions)
-                .order_by(col(Asset.created_at).desc(), col(Asset.id))
-                .offset(offset)
-                .limit(limit)
-            ).all()
-        )
-    return total, [asset_to_api(a) for a in rows]
+    """A page of the user's assets, newest first (filters in ``library.AssetFilters``)."""
+    filters = library.AssetFilters(
+        kind=kind or None,
+        q=q,
+        status=status or None,
+        style=style or None,
+        model=model or None,
+        batch_id=batch_id or None,
+        job_id=job_id or None,
+        date_from=date_from or None,
+        date_to=date_to or None,
+    )
+    return library.list_assets(user_id, filters, limit=limit, offset=offset)
+
+
+class StorageUnavailable(ServiceError):
+    code = "STORAGE_UNAVAILABLE"
+    status = 503
 
 
 def delete_asset(user_id: str, asset_id: str) -> None:
-    """Remove the row, then the files (a leftover file is harmless; a dangling row is not)."""
-    with write_session() as s:
-        asset = s.get(Asset, asset_id)
-        if asset is None or asset.user_id != user_id:
-            raise NotFound("Asset not found.")
-        keys = [k for k in (asset.storage_key, asset.thumbnail_key) if k]
-        s.delete(asset)
+    """Remove the files, then the row and its share links.
+
+    Files go first so a failure leaves a row the user can delete again (a
+    missing file is fine the second time); nothing is left behind once this
+    returns. ``python -m app.cli orphans`` finds what a crash in between left.
+    """
+    asset = _owned(user_id, asset_id)
     storage = get_storage()
-    for key in keys:
+    for key in (asset.storage_key, asset.thumbnail_key):
+        if not key:
+            continue
         try:
             storage.delete(key)
         except StorageError:
-            pass
+            pass  # a key outside the store: nothing of ours to delete
+        except Exception as exc:
+            raise StorageUnavailable("The file could not be deleted right now; try again.") from exc
+    with write_session() as s:
+        s.execute(delete(ShareLink).where(col(ShareLink.asset_id) == asset_id))
+        s.execute(delete(Asset).where(col(Asset.id) == asset_id).where(col(Asset.user_id) == user_id))
 
 
 @dataclass(frozen=True)
@@ -169,6 +177,21 @@ def download(user_id: str, asset_id: str) -> Download:
     return Download(
         name, asset.content_type, redirect_url=signed_url(asset.storage_key, user_id=user_id, filename=name)
     )
+
+
+def download_url(user_id: str, asset_id: str, *, filename: str | None = None) -> str:
+    """A fresh signed link that saves one of the user's assets as an attachment."""
+    asset = _owned(user_id, asset_id)
+    return signed_url(asset.storage_key, user_id=user_id, filename=filename or download_name(asset))
+
+
+def upload_preview_url(user_id: str, upload_id: str) -> str:
+    """A signed link that shows one of the user's uploaded images (studio previews)."""
+    with session_scope() as s:
+        row = s.get(Upload, upload_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("Upload not found.")
+    return signed_url(row.storage_key, user_id=user_id)
 
 
 def local_file(key: str) -> Path | None:

@@ -35,7 +35,8 @@ from app.models.accounts import User
 from app.models.base import as_utc, new_id, utcnow
 from app.models.billing import BillingCustomer, BillingEvent, Plan, Subscription
 from app.providers.creem import CreemClient, CreemError, InvalidSignature, verify_signature
-from app.services import credits, plans, quotas
+from app.services import credits, plans, quotas, retention
+from app.services.errors import ServiceError
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -64,20 +65,24 @@ __all__ = [
 LIVE_STATUSES = ("active", "trialing", "scheduled_cancel", "past_due", "unpaid", "paused")
 
 
-class BillingError(Exception):
+class BillingError(ServiceError):
     code = "BILLING_ERROR"
+    status = 409
 
 
 class BillingNotConfigured(BillingError):
     code = "BILLING_NOT_CONFIGURED"
+    status = 503
 
 
 class NoSubscription(BillingError):
     code = "NOT_FOUND"
+    status = 404
 
 
 class InvalidPayload(BillingError):
     code = "VALIDATION_ERROR"
+    status = 422
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,7 @@ def _set_user_plan(s: Session, user_id: str, plan_id: str) -> None:
         raise BillingError(f"unknown user {user_id}")
     user.plan = plan_id
     s.add(user)
+    retention.extend_for_plan(user_id, plan_id, session=s)  # only ever extends kept assets
 
 
 def _period_key(sub: Subscription) -> str:

@@ -15,21 +15,29 @@ from sqlmodel import select
 from app.db import session_scope, write_session
 from app.models.base import utcnow
 from app.models.billing import AppConfig
+from app.settings import get_settings
 
 DEFAULTS: dict[str, Any] = {
     "generation_enabled": True,
     "video_generation_enabled": True,
     "concurrent_jobs_per_user": 3,
     # Days a generated asset is kept, per plan id (the retention sweep reads this).
-    "retention_days": {
-        "free": 7,
-        "pro": 90,
-        "pro_plus": 180,
-        "hour_flash_lite": 7,
-        "hour_flash": 7,
-        "hour_pro": 7,
-    },
+    # Defaults come from RETENTION_DAYS_FREE / RETENTION_DAYS_PAID (see ``defaults``);
+    # an hour pass leaves the user on their plan, so its entry follows the free plan.
+    "retention_days": {},
 }
+PAID_RETENTION_PLANS = ("pro", "pro_plus")
+FREE_RETENTION_PLANS = ("free", "hour_flash_lite", "hour_flash", "hour_pro")
+
+
+def defaults() -> dict[str, Any]:
+    out = copy.deepcopy(DEFAULTS)
+    settings = get_settings()
+    out["retention_days"] = {
+        **dict.fromkeys(FREE_RETENTION_PLANS, settings.retention_days_free),
+        **dict.fromkeys(PAID_RETENTION_PLANS, settings.retention_days_paid),
+    }
+    return out
 
 
 class ConfigError(ValueError):
@@ -62,7 +70,7 @@ def _validate(key: str, value: Any) -> Any:
 
 
 def get_config() -> dict[str, Any]:
-    out = copy.deepcopy(DEFAULTS)
+    out = defaults()
     with session_scope() as s:
         for row in s.exec(select(AppConfig)).all():
             if row.key in out:

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -176,7 +177,8 @@ def _view(job: Job, asset_ids: list[str]) -> JobView:
         cost=job.cost,
         credits_held=job.held_credits if job.status in ACTIVE_STATUSES else 0,
         model=job.model,
-        prompt=str(params.get("prompt", "")),
+        # A brand crawl has no prompt; its website names it on the jobs page.
+        prompt=str(params.get("prompt") or params.get("website_url") or ""),
         attempts=job.attempts,
         created_at=as_utc(job.created_at) or utcnow(),
         completed_at=as_utc(job.completed_at),
@@ -254,6 +256,16 @@ def _source_upload(user_id: str, params: dict[str, Any], mode: str, needs: str) 
     return row.id
 
 
+def _seed(params: dict[str, Any]) -> int | None:
+    """An explicit seed: regenerate asks for a new variation of the same request."""
+    seed = params.get("seed")
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**31:
+        raise InvalidInput("seed must be a whole number from 0 to 2147483647.")
+    return seed
+
+
 def validate_image_params(user_id: str, params: dict[str, Any]) -> dict[str, Any]:
     mode = _choice(params, "mode", ("t2i", "i2i"), "t2i") or "t2i"
     n = params.get("n", 1) or 1
@@ -271,23 +283,35 @@ def validate_image_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
         "selling_points": _points(params),
         "product_name": _text(params, "product_name", 200),
         "use_brand_profile": bool(params.get("use_brand_profile", False)),
+        "seed": _seed(params),
     }
 
 
 def validate_video_params(user_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    from app.services import planner
+
     mode = _choice(params, "mode", ("t2v", "i2v"), "t2v") or "t2v"
-    duration = params.get("duration", 8) or 8
+    given = params.get("duration")
+    duration = given or 8
     if (
         isinstance(duration, bool)
         or not isinstance(duration, int | float)
         or not 1 <= duration <= MAX_VIDEO_SECONDS
     ):
         raise InvalidInput(f"duration must be 1-{MAX_VIDEO_SECONDS} seconds.")
+    style = _choice(params, "style", VIDEO_STYLES, None)
+    # An edited script: its scenes fix the length (or must match the one given).
+    scenes: list[dict[str, Any]] = []
+    if params.get("scenes"):
+        scenes, duration = planner.validate_scenes(params["scenes"], float(given) if given else None)
+    # Absent switches: music on; a voiceover for the voiceover style (and the default style).
+    voiceover = params.get("voiceover")
+    music = params.get("music")
     return {
         "prompt": _text(params, "prompt", MAX_PROMPT, required=True),
         "mode": mode,
         "model": _model("video", params, mode),
-        "style": _choice(params, "style", VIDEO_STYLES, None),
+        "style": style,
         "framework": _choice(params, "framework", VIDEO_FRAMEWORKS, "auto"),
         "duration": float(duration),
         "aspect_ratio": _choice(params, "aspect_ratio", VIDEO_RATIOS, "9:16"),
@@ -295,10 +319,32 @@ def validate_video_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
         "source_upload_id": _source_upload(user_id, params, mode, "i2v"),
         "product_name": _text(params, "product_name", 200),
         "selling_points": _points(params),
-        "voiceover": bool(params.get("voiceover", False)),
-        "music": bool(params.get("music", False)),
+        "voiceover": bool(voiceover) if voiceover is not None else style in (None, "voiceover"),
+        "music": bool(music) if music is not None else True,
         "enhance": bool(params.get("enhance", False)),
+        "use_brand_profile": bool(params.get("use_brand_profile", False)),
+        "scenes": scenes,
+        "cta": _text(params, "cta", 80),
+        "seed": _seed(params),
     }
+
+
+def _with_enhancement(user_id: str, kind: str, clean: dict[str, Any]) -> dict[str, Any]:
+    """With ``enhance`` on, keep the user's prompt and add the one used for generation."""
+    if not clean.get("enhance"):
+        return clean
+    from app.services import prompts
+
+    result = prompts.enhance_for_user(
+        user_id,
+        clean["prompt"],
+        kind,
+        style=clean.get("style"),
+        selling_points=clean.get("selling_points"),
+        product_name=clean.get("product_name", ""),
+        use_brand_profile=bool(clean.get("use_brand_profile")),
+    )
+    return {**clean, "enhanced_prompt": result.enhanced, "enhance_notes": result.notes}
 
 
 # --- Submit ----------------------------------------------------------------------
@@ -316,7 +362,12 @@ def running_count(user_id: str) -> int:
         )
 
 
+# Derived at submit time (an LLM may word them differently on a replay): not part of the request.
+_UNHASHED = ("enhanced_prompt", "enhance_notes")
+
+
 def _request_hash(kind: str, params: dict[str, Any]) -> str:
+    params = {k: v for k, v in params.items() if k not in _UNHASHED}
     body = json.dumps({"kind": kind, **params}, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(body.encode()).hexdigest()
 
@@ -340,24 +391,28 @@ def _existing_for_key(scoped: str, request_hash: str) -> JobView | None:
         return _view(job, _asset_ids(s, [job.id])[job.id])
 
 
-def submit_image(user: User, params: dict[str, Any], *, idempotency_key: str | None = None) -> JobView:
+def submit_image(
+    user: User, params: dict[str, Any], *, idempotency_key: str | None = None, batch_id: str | None = None
+) -> JobView:
     quotas_service = "image_generation"
     try:
         quotas.check_enabled(quotas_service)
     except quotas.QuotaError as exc:
         raise _service_error(exc) from exc
-    clean = validate_image_params(user.id, params)
-    return _submit(user, "image", quotas_service, clean, clean["n"], idempotency_key)
+    clean = _with_enhancement(user.id, "image", validate_image_params(user.id, params))
+    return _submit(user, "image", quotas_service, clean, clean["n"], idempotency_key, batch_id)
 
 
-def submit_video(user: User, params: dict[str, Any], *, idempotency_key: str | None = None) -> JobView:
+def submit_video(
+    user: User, params: dict[str, Any], *, idempotency_key: str | None = None, batch_id: str | None = None
+) -> JobView:
     quotas_service = "video_generation"
     try:
         quotas.check_enabled(quotas_service)
     except quotas.QuotaError as exc:
         raise _service_error(exc) from exc
-    clean = validate_video_params(user.id, params)
-    return _submit(user, "video", quotas_service, clean, 1, idempotency_key)
+    clean = _with_enhancement(user.id, "video", validate_video_params(user.id, params))
+    return _submit(user, "video", quotas_service, clean, 1, idempotency_key, batch_id)
 
 
 def _price(kind: str, clean: dict[str, Any]) -> int:
@@ -370,19 +425,30 @@ def _price(kind: str, clean: dict[str, Any]) -> int:
 
 
 def _submit(
-    user: User, kind: str, service: str, clean: dict[str, Any], units: int, idempotency_key: str | None
+    user: User,
+    kind: str,
+    service: str,
+    clean: dict[str, Any],
+    units: int,
+    idempotency_key: str | None,
+    batch_id: str | None = None,
 ) -> JobView:
     request_hash = _request_hash(kind, clean)
     scoped = _scoped_key(user.id, idempotency_key)
     if scoped and (existing := _existing_for_key(scoped, request_hash)) is not None:
         return existing
-    try:
-        quotas.check_concurrency(user.id, lambda: running_count(user.id))
-    except quotas.QuotaError as exc:
-        raise _service_error(exc) from exc
+    # A batch row is one unit of its batch, which sets its own pace: no per-user concurrency cap.
+    # Its job id follows from its key, so a starter that crashed after holding the credits
+    # finds the same quota grant and credit hold again instead of freezing a second amount.
+    fixed_id = bool(batch_id and scoped)
+    if not batch_id:
+        try:
+            quotas.check_concurrency(user.id, lambda: running_count(user.id))
+        except quotas.QuotaError as exc:
+            raise _service_error(exc) from exc
 
     price = _price(kind, clean)
-    job_id = new_id()
+    job_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"batch-job:{scoped}")) if fixed_id else new_id()
     quota_key = f"job:{job_id}:quota"
     hold_key = f"job:{job_id}:hold"
     try:
@@ -398,6 +464,8 @@ def _submit(
 
     clean = {**clean, "watermark": plans.watermark_required(user)}
     queue = plans.queue_for(user)
+    if batch_id:  # one step below the user's interactive jobs
+        queue = "default" if queue == "high" else "low"
     job = Job(
         id=job_id,
         user_id=user.id,
@@ -413,14 +481,17 @@ def _submit(
         model=clean["model"],
         params_json=json.dumps(clean),
         queue=queue,
+        batch_id=batch_id,
     )
     try:
         with write_session() as s:
             s.add(job)
     except IntegrityError:
-        # A concurrent request with the same Idempotency-Key won: undo ours, answer with theirs.
-        credits.release(hold_key)
-        quotas.give_back(quota_key)
+        # A concurrent request with the same Idempotency-Key won: undo ours, answer with theirs
+        # (with a fixed job id the hold and grant are theirs too: keep them).
+        if not fixed_id:
+            credits.release(hold_key)
+            quotas.give_back(quota_key)
         if scoped and (existing := _existing_for_key(scoped, request_hash)) is not None:
             return existing
         raise
@@ -576,6 +647,8 @@ def retry_job(user_id: str, job_id: str, *, idempotency_key: str | None = None) 
         status = job.status
     if status not in ("failed", "cancelled"):
         raise Conflict("Only failed or cancelled jobs can be retried.")
+    if kind not in ("image", "video"):
+        raise Conflict("Start a new analysis from the brand profile page instead.")
     assert user is not None
     params.pop("watermark", None)
     if kind == "image":

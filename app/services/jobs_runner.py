@@ -20,7 +20,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,6 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from app.db import session_scope, write_session
-from app.models.accounts import User
 from app.models.assets import Asset, Upload
 from app.models.base import new_id, utcnow
 from app.models.jobs import Job
@@ -37,7 +35,9 @@ from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
-from app.services import config, credits
+from app.services import credits, planner, prompts, retention
+from app.services.brand_context import BrandContext
+from app.services.errors import InvalidInput
 from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.storage import get_storage
 
@@ -191,12 +191,52 @@ def _source_image(user_id: str, upload_id: str | None) -> bytes | None:
     return get_storage().get(upload.storage_key)
 
 
+def _wait_for_vendor_slot(job: Job, params: dict[str, Any], ctx: _Context) -> None:
+    """Take the vendor account's rate-limit tokens (one per task still to create), waiting politely.
+
+    The model's vendor decides the bucket (none for local engines). Task ids a
+    previous attempt remembered are resumed, not created again, so they need no token.
+    """
+    from app.services import rate_limit
+
+    bucket = rate_limit.bucket_for_model(job.kind, job.model)
+    if bucket is None:
+        return
+    created = len([t for t in (ctx.previous_task_id or "").split(",") if t.strip()])
+    needed = min(bucket.capacity, max(0, (int(params.get("n", 1)) if job.kind == "image" else 1) - created))
+    if needed and not rate_limit.acquire(
+        bucket,
+        needed,
+        sleep=ctx.sleep,
+        is_cancelled=ctx.is_cancelled,
+        on_wait=lambda _: ctx.stage(5, "Waiting for the provider's rate limit"),
+    ):
+        raise ProviderError(ProviderErrorCode.CANCELLED)
+    # The tokens count from now: the vendor call must leave at once. A progress write that
+    # queues for the database lock could hold it back past the bucket's margin, so progress
+    # reports during the next second stay in memory (the adapter's next report writes).
+    write, quiet_until = ctx._report, time.monotonic() + 1.0
+
+    def report_later(progress: int, step: str) -> None:
+        if time.monotonic() >= quiet_until:
+            ctx._report = write
+            if write is not None:
+                write(progress, step)
+
+    if needed:
+        ctx._report = report_later
+
+
 def _call_model(job: Job, params: dict[str, Any], ctx: _Context) -> list[GeneratedMedia]:
     source = _source_image(job.user_id, params.get("source_upload_id"))
+    # With enhance on, the model gets the enhanced prompt; the asset keeps the user's.
+    prompt = params.get("enhanced_prompt") or params["prompt"]
+    brand = prompts.brand_for_user(job.user_id) if params.get("use_brand_profile") else None
+    _wait_for_vendor_slot(job, params, ctx)  # last before the model: its tokens count from now
     if job.kind == "image":
         image_model = registry.get_image_model(job.model)
         request = ImageRequest(
-            prompt=params["prompt"],
+            prompt=prompt,
             mode=params.get("mode", "t2i"),
             aspect_ratio=params.get("aspect_ratio", "1:1"),
             style=params.get("style"),
@@ -204,23 +244,69 @@ def _call_model(job: Job, params: dict[str, Any], ctx: _Context) -> list[Generat
             source_image=source,
             selling_points=list(params.get("selling_points", [])),
             product_name=params.get("product_name", ""),
+            brand=brand.to_hints() if brand else None,
             watermark=bool(params.get("watermark", False)),
+            seed=params.get("seed"),
         )
         return image_model.run(request, ctx)
     video_model = registry.get_video_model(job.model)
-    video_request = VideoRequest(
-        prompt=params["prompt"],
+    video_request = _video_request(job, params, prompt, source, brand)
+    return video_model.run(video_request, ctx)
+
+
+def _video_request(
+    job: Job, params: dict[str, Any], prompt: str, source: bytes | None, brand: BrandContext | None
+) -> VideoRequest:
+    """The video request; a local-engine ad without an edited script gets one from the local planner."""
+    style = params.get("style")
+    framework = params.get("framework") or "auto"
+    duration = float(params.get("duration", 8))
+    scenes = list(params.get("scenes") or [])
+    cta = params.get("cta") or ""
+    local = job.model == registry.LOCAL_VIDEO_ID
+    if local and not scenes and duration >= planner.MIN_DURATION:
+        try:
+            script = planner.plan_script(
+                params.get("product_name") or planner.name_from_prompt(params["prompt"]),
+                description=params["prompt"],
+                selling_points=list(params.get("selling_points", [])),
+                style=style or "voiceover",
+                framework=framework,
+                duration=duration,
+                prompt=params["prompt"],
+                brand=brand,
+                use_vendor=False,
+            )
+        except InvalidInput:
+            log.info("job %s: no script could be planned; rendering one continuous clip", job.id)
+        else:
+            scenes, framework = [s.model_dump() for s in script.scenes], script.framework
+            cta = cta or script.cta
+    if scenes and not cta:
+        cta = planner.default_cta(style, params.get("product_name", ""))
+    if scenes and not local:
+        # Vendor models take one prompt: the script rides along as scene directions.
+        prompt = planner.vendor_prompt(prompt, scenes, cta)
+    return VideoRequest(
+        prompt=prompt,
         mode=params.get("mode", "t2v"),
         aspect_ratio=params.get("aspect_ratio", "9:16"),
         resolution=params.get("resolution", "1080p"),
-        duration=float(params.get("duration", 8)),
-        style=params.get("style"),
+        duration=duration,
+        style=style,
         source_image=source,
         product_name=params.get("product_name", ""),
         selling_points=list(params.get("selling_points", [])),
+        brand=brand.to_hints() if brand else None,
         watermark=bool(params.get("watermark", False)),
+        scenes=planner.briefs_for(style, framework, scenes) if local and scenes else [],
+        cta=cta,
+        voiceover=bool(params.get("voiceover", False)),
+        music=bool(params.get("music", True)),
+        framework=framework if framework in ("PAS", "BAB", "AIDA") else "",
+        seed=params.get("seed"),
+        **(planner.ad_look(style) if local and scenes else {}),
     )
-    return video_model.run(video_request, ctx)
 
 
 # --- Storing results ----------------------------------------------------------------
@@ -277,11 +363,7 @@ def _video_thumbnail(data: bytes) -> tuple[bytes, int, int] | None:
 
 
 def _expires_at(user_id: str):
-    with session_scope() as s:
-        user = s.get(User, user_id)
-    plan = user.plan if user else "free"
-    days = config.get("retention_days").get(plan)
-    return utcnow() + timedelta(days=int(days)) if days else None
+    return retention.expires_at_for(user_id)  # from the owner's plan (admin-editable days)
 
 
 def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _Context) -> list[_Stored]:

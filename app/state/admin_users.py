@@ -1,14 +1,21 @@
-"""Admin users list: search and server-side pagination."""
+"""Admin users list: search, usage statistics and server-side pagination."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from app.services import admin
-from app.services.credits import spendable
 from app.state.auth import AuthState
 
 PAGE_SIZE = 20
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{round(rate * 100)}%"
+
+
+def short_date(iso: str | None) -> str:
+    return (iso or "")[:10]
 
 
 class AdminUsersState(AuthState):
@@ -21,22 +28,37 @@ class AdminUsersState(AuthState):
     def page_count(self) -> int:
         return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
 
+    @rx.var
+    def range_label(self) -> str:
+        if self.total == 0:
+            return "No accounts"
+        first = self.page * PAGE_SIZE + 1
+        return f"{first}–{min(self.total, first + PAGE_SIZE - 1)} of {self.total} accounts"
+
     def _load_rows(self) -> None:
-        total, users = admin.list_users(self.query, PAGE_SIZE, self.page * PAGE_SIZE)
+        total, users = admin.list_users_with_stats(self.query, PAGE_SIZE, self.page * PAGE_SIZE)
         self.total = total
         self.rows = [
             {
-                "id": u.id,
-                "email": u.email,
-                "name": u.name,
-                "role": u.role,
-                "plan": u.plan,
-                "balance": str(spendable(u.id)),
-                "created": f"{u.created_at:%Y-%m-%d}",
-                "status": "disabled" if u.disabled else "active",
+                "id": u["id"],
+                "email": u["email"],
+                "name": u["name"],
+                "role": u["role"],
+                "plan": u["plan"],
+                "balance": str(u["credits_balance"]),
+                "images": str(u["images"]),
+                "videos": str(u["videos"]),
+                "spent": str(u["credits_spent"]),
+                "success": percent(u["success_rate"]),
+                "created": short_date(u["created_at"]),
+                "status": "disabled" if u["disabled"] else "active",
             }
             for u in users
         ]
+
+    def _guard(self) -> bool:
+        user = self._require_user()
+        return user is not None and user.is_admin
 
     @rx.event
     def load(self):
@@ -49,15 +71,20 @@ class AdminUsersState(AuthState):
         self._load_rows()
         return None
 
-    def _guard(self):
-        user = self._require_user()
-        return user is not None and user.is_admin
-
     @rx.event
     def search(self, form: dict):
         if not self._guard():
             return rx.redirect("/login")
         self.query = str(form.get("q", ""))[:320]
+        self.page = 0
+        self._load_rows()
+        return None
+
+    @rx.event
+    def clear_search(self):
+        if not self._guard():
+            return rx.redirect("/login")
+        self.query = ""
         self.page = 0
         self._load_rows()
         return None

@@ -1,12 +1,30 @@
-"""Credit widgets on the dashboard: balance, quotas and 30 days of spending."""
+"""The dashboard: credits, plan and quotas; recent assets, running jobs and batches with
+progress, assets about to expire, and images and videos made per day.
+
+While jobs or batches run, a background task re-reads them every few seconds and
+stops when nothing runs any more or the tab leaves the page.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import reflex as rx
 
-from app.services import credits, plans, quotas
+from app.services import admin, assets, credits, generation, plans, quotas
 from app.state.auth import AuthState
 from app.state.billing import SERVICE_LABELS, TEST_MODE_NOTICE, suggest_upgrade
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 3.0
+RECENT_ASSETS = 6
+RUNNING_SHOWN = 5
+
+
+def _ago(iso: str | None) -> str:
+    return (iso or "").replace("T", " ")[:16]
 
 
 class DashboardState(AuthState):
@@ -19,6 +37,99 @@ class DashboardState(AuthState):
     spent_30d: int = 0
     upgrade_message: str = ""
     upgrade_plan: str = ""
+    recent_assets: list[dict[str, str]] = []
+    running_jobs: list[dict[str, str]] = []
+    running_batches: list[dict[str, str]] = []
+    expiring: list[dict[str, str]] = []
+    has_expiry_panel: bool = False
+    made_chart: list[dict[str, str | int]] = []
+    made_30d: dict[str, int] = {}
+    activity_loaded: bool = False
+    _polling: bool = False
+
+    @rx.var
+    def has_running(self) -> bool:
+        return bool(self.running_jobs or self.running_batches)
+
+    def _read_running(self, user_id: str) -> None:
+        views: list[generation.JobView] = []
+        for status in ("processing", "pending"):
+            views.extend(generation.list_jobs(user_id, status=status, limit=RUNNING_SHOWN)[1])
+        views.sort(key=lambda v: v.created_at, reverse=True)
+        self.running_jobs = [
+            {
+                "job_id": v.job_id,
+                "kind": v.kind,
+                "status": v.status,
+                "progress": str(v.progress),
+                "step": v.step or "Queued",
+                "prompt": (v.prompt or "Untitled")[:80],
+                "href": f"/jobs?status=active&kind={v.kind}",
+            }
+            for v in views[:RUNNING_SHOWN]
+        ]
+        self.running_batches = []
+        try:
+            from app.services import batch
+        except ImportError:  # batches not installed in this build
+            return
+        try:
+            _, batches = batch.list_batches(user_id, limit=20, offset=0)
+        except Exception:  # the dashboard never fails because of one panel
+            log.exception("could not list batches for the dashboard")
+            return
+        self.running_batches = [
+            {
+                "batch_id": b["batch_id"],
+                "filename": b.get("filename") or "Spreadsheet",
+                "progress": str(b.get("progress", 0)),
+                "counts": (
+                    f"{b.get('succeeded', 0)} done · {b.get('failed', 0)} failed · {b.get('pending', 0)} left"
+                ),
+                "href": f"/batches/{b['batch_id']}",
+            }
+            for b in batches
+            if b.get("status") == "running"
+        ][:RUNNING_SHOWN]
+
+    def _read_activity(self, user_id: str) -> None:
+        _, items = assets.list_assets(user_id, limit=RECENT_ASSETS)
+        self.recent_assets = [
+            {
+                "id": a["id"],
+                "kind": a["kind"],
+                "thumb": a["thumbnail_url"] or (a["url"] if a["kind"] == "image" else ""),
+                "prompt": (a["prompt"] or a["kind"].capitalize())[:60],
+                "created": _ago(a["created_at"]),
+            }
+            for a in items
+        ]
+        self._read_running(user_id)
+        try:
+            from app.services import retention
+
+            soon = retention.expiring_soon(user_id, within_days=2, limit=6)
+            self.has_expiry_panel = True
+        except (ImportError, AttributeError):
+            soon, self.has_expiry_panel = [], False
+        self.expiring = [
+            {
+                "id": a["id"],
+                "kind": a["kind"],
+                "thumb": a["thumbnail_url"] or (a["url"] if a["kind"] == "image" else ""),
+                "prompt": (a["prompt"] or a["kind"].capitalize())[:60],
+                "expires_in": a.get("expires_in", ""),
+                "download": f"/api/v1/assets/{a['id']}/download",
+            }
+            for a in soon
+        ]
+        days = admin.made_per_day(user_id, 30)
+        self.made_chart = [{"day": d["date"][5:], "Images": d["images"], "Videos": d["videos"]} for d in days]
+        self.made_30d = {
+            "images": sum(d["images"] for d in days),
+            "videos": sum(d["videos"] for d in days),
+        }
+        self.activity_loaded = True
 
     @rx.event
     def load(self):
@@ -64,6 +175,45 @@ class DashboardState(AuthState):
             hint = suggest_upgrade(plan.id, "QUOTA_EXCEEDED", full_service)
         self.upgrade_message = hint["message"] if hint else ""
         self.upgrade_plan = hint["plan_name"] if hint else ""
+        self._read_activity(user.id)
+        events: list = []
+        if self.has_running and not self._polling:
+            self._polling = True
+            events.append(DashboardState.follow)
         if self.router.page.params.get("checkout") == "test":
-            return rx.toast.success(f"Plan switched. {TEST_MODE_NOTICE}.")
-        return None
+            events.append(rx.toast.success(f"Plan switched. {TEST_MODE_NOTICE}."))
+        return events or None
+
+    @rx.event(background=True)
+    async def follow(self):
+        """Re-read running jobs and batches while there are some and the tab is on the dashboard."""
+        from reflex.utils.prerequisites import get_and_validate_app
+
+        app = get_and_validate_app().app
+        try:
+            while True:
+                await asyncio.sleep(POLL_SECONDS)
+                if self.router.session.client_token not in app.event_namespace.token_to_sid:
+                    return
+                async with self:
+                    if self.router.page.path != "/dashboard":
+                        return
+                    user = self._require_user()
+                    if user is None:
+                        return
+                    before = {j["job_id"] for j in self.running_jobs} | {
+                        b["batch_id"] for b in self.running_batches
+                    }
+                    self._read_running(user.id)
+                    after = {j["job_id"] for j in self.running_jobs} | {
+                        b["batch_id"] for b in self.running_batches
+                    }
+                    if before - after:  # something finished: its asset and balance changed too
+                        money = credits.balance(user.id)
+                        self.balance, self.frozen = money["balance"], money["frozen"]
+                        self._read_activity(user.id)
+                    if not self.has_running:
+                        return
+        finally:
+            async with self:
+                self._polling = False

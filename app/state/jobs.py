@@ -97,6 +97,8 @@ def _cost_label(view: generation.JobView) -> str:
 def job_row(view: generation.JobView, user_id: str) -> JobRow:
     """One job as the page shows it."""
     prompt = view.prompt.strip() or "(no prompt)"
+    if view.kind == "brand":
+        prompt = f"Brand profile from {prompt}"
     return JobRow(
         id=view.job_id,
         kind=view.kind,

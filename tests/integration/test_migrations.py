@@ -20,7 +20,7 @@ def _config() -> Config:
 
 
 def test_migrations_match_the_models(isolated_settings) -> None:
-    command.upgrade(_config(), "heads")
+    command.upgrade(_config(), "head")
     with get_engine().connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == [], f"models differ from migrations; run alembic revision --autogenerate: {diff}"
@@ -28,6 +28,6 @@ def test_migrations_match_the_models(isolated_settings) -> None:
 
 def test_downgrade_to_base_and_back(isolated_settings) -> None:
     cfg = _config()
-    command.upgrade(cfg, "heads")
+    command.upgrade(cfg, "head")
     command.downgrade(cfg, "base")
-    command.upgrade(cfg, "heads")
+    command.upgrade(cfg, "head")

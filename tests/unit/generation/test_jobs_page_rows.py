@@ -28,3 +28,42 @@ def test_rows_show_progress_results_errors_and_retry(make_user, monkeypatch) -> 
 
     cancelled = generation.cancel_job(user.id, generation.submit_image(user, {"prompt": "b"}).job_id)
     assert job_row(cancelled, user.id).retryable and job_row(cancelled, user.id).cost_label == "no charge"
+
+
+def test_a_brand_crawl_is_named_by_its_site_and_not_retried_as_a_video(make_user) -> None:
+    import json
+
+    import pytest
+
+    from app.db import write_session
+    from app.models.jobs import Job
+    from app.services.errors import Conflict
+
+    user = make_user()
+    job = Job(
+        user_id=user.id,
+        kind="brand",
+        status="failed",
+        params_json=json.dumps({"website_url": "https://shop.example.com"}),
+        error_code="FETCH_FAILED",
+        error_message="The site did not answer.",
+    )
+    with write_session() as s:
+        s.add(job)
+    row = job_row(generation.get_job(user.id, job.id), user.id)
+    assert row.title == "Brand profile from https://shop.example.com"
+    assert not row.retryable
+    with pytest.raises(Conflict):
+        generation.retry_job(user.id, job.id)
+
+
+def test_a_seed_makes_a_new_variation_of_the_same_request(make_user) -> None:
+    import pytest
+
+    from app.services.errors import InvalidInput
+
+    user = make_user()
+    assert generation.validate_image_params(user.id, {"prompt": "mug"})["seed"] is None
+    assert generation.validate_image_params(user.id, {"prompt": "mug", "seed": 7})["seed"] == 7
+    with pytest.raises(InvalidInput):
+        generation.validate_image_params(user.id, {"prompt": "mug", "seed": -1})

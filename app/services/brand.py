@@ -1,0 +1,589 @@
+"""The brand tone profile: analysis jobs, storage, edits and the prompt context.
+
+A user's website is read by ``brand_crawler`` (SSRF-safe, robots.txt, page,
+size and time limits) inside an RQ job, analyzed by ``brand_analyzer`` (the
+local analyzer, or DeepSeek when configured, falling back to local), and the
+result is saved as the user's one ``BrandProfile`` row. The profile feeds
+prompt enhancement and ad planning through ``prompt_context`` only while the
+user keeps it enabled.
+
+An analysis is a ``jobs`` row of kind "brand" (cost 0, no credit hold), so it
+shares the job table's progress, cancel and stuck-job sweep: the sweep
+re-enqueues through ``generation.JOB_RUNNERS["brand"]``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+
+from app.db import session_scope, write_session
+from app.models.accounts import User
+from app.models.base import as_utc, new_id, utcnow
+from app.models.brand import BrandProfile
+from app.models.jobs import ACTIVE_STATUSES, Job
+from app.providers import registry
+from app.providers.errors import ProviderError
+from app.services import brand_analyzer, brand_crawler, generation, plans, safe_fetch
+from app.services.brand_analyzer import BrandAnalysis
+from app.services.brand_context import BrandContext
+from app.services.errors import InvalidInput, NotFound, RateLimited, ServiceError
+
+log = logging.getLogger(__name__)
+
+KIND = "brand"
+MODEL_ID = "brand-analyzer"
+MAX_ANALYSES_PER_HOUR = 10
+HEARTBEAT_SECONDS = 5.0
+LLM_TIMEOUT_SECONDS = 60.0
+
+# Manual edits may hold a little more than an analysis writes.
+MAX_TONE_ITEMS = 12
+MAX_FEATURE_ITEMS = 12
+MAX_STYLE_ITEMS = 12
+MAX_PALETTE_ITEMS = 8
+MAX_KEYWORD_CHARS = 40
+MAX_FEATURE_CHARS = 160
+MAX_AUDIENCE_CHARS = 300
+MAX_NAME_CHARS = 80
+
+FAILED_MESSAGE = "Something went wrong while reading your website. Please try again."
+EDITABLE_FIELDS = (
+    "website_url",
+    "name",
+    "tone_keywords",
+    "product_features",
+    "target_audience",
+    "color_palette",
+    "style_keywords",
+    "enabled",
+)
+
+
+# --- Views ----------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime | None) -> str | None:
+    value = as_utc(moment)
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    website_url: str = ""
+    name: str = ""
+    tone_keywords: list[str] = field(default_factory=list)
+    product_features: list[str] = field(default_factory=list)
+    target_audience: str = ""
+    color_palette: list[str] = field(default_factory=list)
+    style_keywords: list[str] = field(default_factory=list)
+    enabled: bool = False
+    source: str = ""
+    pages_analyzed: int = 0
+    analyzed_at: datetime | None = None
+    updated_at: datetime | None = None
+    exists: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.tone_keywords
+            or self.product_features
+            or self.target_audience
+            or self.color_palette
+            or self.style_keywords
+        )
+
+    def to_api(self) -> dict[str, Any]:
+        """``GET /api/v1/brand/profile`` (the contract's fields plus name, source, analyzed_at)."""
+        return {
+            "website_url": self.website_url,
+            "tone_keywords": list(self.tone_keywords),
+            "product_features": list(self.product_features),
+            "target_audience": self.target_audience,
+            "color_palette": list(self.color_palette),
+            "style_keywords": list(self.style_keywords),
+            "enabled": self.enabled,
+            "updated_at": _iso(self.updated_at),
+            "name": self.name,
+            "source": self.source or None,
+            "pages_analyzed": self.pages_analyzed,
+            "analyzed_at": _iso(self.analyzed_at),
+        }
+
+
+def _view(row: BrandProfile) -> ProfileView:
+    return ProfileView(
+        website_url=row.website_url,
+        name=row.name,
+        tone_keywords=list(row.tone_keywords or []),
+        product_features=list(row.product_features or []),
+        target_audience=row.target_audience,
+        color_palette=list(row.color_palette or []),
+        style_keywords=list(row.style_keywords or []),
+        enabled=row.enabled,
+        source=row.source,
+        pages_analyzed=row.pages_analyzed,
+        analyzed_at=as_utc(row.analyzed_at),
+        updated_at=as_utc(row.updated_at),
+        exists=True,
+    )
+
+
+@dataclass(frozen=True)
+class AnalysisView:
+    """The latest analysis job, for the settings page's progress and errors."""
+
+    job_id: str
+    status: str
+    progress: int
+    step: str
+    website_url: str
+    error_message: str | None
+    created_at: datetime | None
+    completed_at: datetime | None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+# --- Profile reads and edits ----------------------------------------------------------------------
+
+
+def get_profile(user_id: str) -> ProfileView:
+    """The user's profile, or the empty shape (enabled false) when there is none yet."""
+    with session_scope() as s:
+        row = s.exec(select(BrandProfile).where(BrandProfile.user_id == user_id)).first()
+        if row is not None:
+            return _view(row)
+        user = s.get(User, user_id)
+        return ProfileView(website_url=user.website_url if user else "")
+
+
+def prompt_context(user_id: str) -> BrandContext | None:
+    """The profile as prompts and plans use it; None when absent, disabled or empty."""
+    profile = get_profile(user_id)
+    if not profile.exists or not profile.enabled or profile.is_empty:
+        return None
+    return BrandContext(
+        website_url=profile.website_url,
+        name=profile.name,
+        tone_keywords=list(profile.tone_keywords),
+        product_features=list(profile.product_features),
+        target_audience=profile.target_audience,
+        color_palette=list(profile.color_palette),
+        style_keywords=list(profile.style_keywords),
+    )
+
+
+def _strict_list(name: str, value: Any, *, limit: int, max_chars: int, lower: bool = False) -> list[str]:
+    label = name.replace("_", " ")
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(f"{label} must be a list of texts.")
+    out: list[str] = []
+    for item in value:
+        text = " ".join(item.split())
+        if lower:
+            text = text.lower()
+        if not text:
+            continue
+        if len(text) > max_chars:
+            raise InvalidInput(f"Each of the {label} may have at most {max_chars} characters: {text[:40]}...")
+        if text.lower() not in (o.lower() for o in out):
+            out.append(text)
+    if len(out) > limit:
+        raise InvalidInput(f"Keep the {label} to at most {limit} items.")
+    return out
+
+
+def _strict_palette(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput('color_palette must be a list of colours like "#1A2B3C".')
+    out: list[str] = []
+    for item in value:
+        if not item.strip():
+            continue
+        hexed = item.strip().upper()
+        if not brand_analyzer.HEX_RE.match(hexed):
+            raise InvalidInput(f'"{item[:20]}" is not a colour: use the form #RRGGBB, like #1A2B3C.')
+        if hexed not in out:
+            out.append(hexed)
+    if len(out) > MAX_PALETTE_ITEMS:
+        raise InvalidInput(f"Keep the palette to at most {MAX_PALETTE_ITEMS} colours.")
+    return out
+
+
+def _text(name: str, value: Any, limit: int) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name.replace('_', ' ')} must be text.")
+    text = " ".join(value.split())
+    if len(text) > limit:
+        raise InvalidInput(f"{name.replace('_', ' ').capitalize()} may have at most {limit} characters.")
+    return text
+
+
+def validate_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Check every edited field; unknown fields are refused so typos are not silently lost."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown field: {sorted(unknown)[0]}.")
+    clean: dict[str, Any] = {}
+    if "website_url" in changes:
+        from app.services.accounts import check_website
+
+        url = check_website(_text("website_url", changes["website_url"], 2048))
+        clean["website_url"] = safe_fetch.precheck(url) if url else ""
+    if "name" in changes:
+        clean["name"] = _text("name", changes["name"], MAX_NAME_CHARS)
+    if "tone_keywords" in changes:
+        clean["tone_keywords"] = _strict_list(
+            "tone_keywords",
+            changes["tone_keywords"],
+            limit=MAX_TONE_ITEMS,
+            max_chars=MAX_KEYWORD_CHARS,
+            lower=True,
+        )
+    if "product_features" in changes:
+        clean["product_features"] = _strict_list(
+            "product_features",
+            changes["product_features"],
+            limit=MAX_FEATURE_ITEMS,
+            max_chars=MAX_FEATURE_CHARS,
+        )
+    if "style_keywords" in changes:
+        clean["style_keywords"] = _strict_list(
+            "style_keywords",
+            changes["style_keywords"],
+            limit=MAX_STYLE_ITEMS,
+            max_chars=MAX_KEYWORD_CHARS,
+            lower=True,
+        )
+    if "target_audience" in changes:
+        clean["target_audience"] = _text("target_audience", changes["target_audience"], MAX_AUDIENCE_CHARS)
+    if "color_palette" in changes:
+        clean["color_palette"] = _strict_palette(changes["color_palette"])
+    if "enabled" in changes:
+        if not isinstance(changes["enabled"], bool):
+            raise InvalidInput("enabled must be true or false.")
+        clean["enabled"] = changes["enabled"]
+    return clean
+
+
+def update_profile(user_id: str, changes: dict[str, Any]) -> ProfileView:
+    """Edit some fields (the others stay); creates the profile on first save."""
+    clean = validate_changes(changes)
+    now = utcnow()
+    with write_session() as s:
+        if s.get(User, user_id) is None:
+            raise NotFound("Account not found.")
+        row = s.exec(select(BrandProfile).where(BrandProfile.user_id == user_id)).first()
+        if row is None:
+            user = s.get(User, user_id)
+            row = BrandProfile(user_id=user_id, website_url=user.website_url if user else "", source="manual")
+        content_changed = any(k not in ("enabled", "website_url") for k in clean)
+        for key, value in clean.items():
+            setattr(row, key, value)
+        if content_changed:
+            row.source = "manual"
+        row.updated_at = now
+        s.add(row)
+        s.flush()
+        return _view(row)
+
+
+def _save_analysis(s: Any, user_id: str, website_url: str, analysis: BrandAnalysis, pages: int) -> None:
+    now = utcnow()
+    row = s.exec(select(BrandProfile).where(BrandProfile.user_id == user_id)).first()
+    if row is None:
+        # A first analysis switches the profile on: that is why the user gave us the site.
+        row = BrandProfile(user_id=user_id, enabled=True)
+    row.website_url = website_url
+    row.name = analysis.name[:MAX_NAME_CHARS]
+    row.tone_keywords = analysis.tone_keywords[:MAX_TONE_ITEMS]
+    row.product_features = analysis.product_features[:MAX_FEATURE_ITEMS]
+    row.target_audience = analysis.target_audience[:MAX_AUDIENCE_CHARS]
+    row.color_palette = analysis.color_palette[:MAX_PALETTE_ITEMS]
+    row.style_keywords = analysis.style_keywords[:MAX_STYLE_ITEMS]
+    row.source = analysis.source
+    row.pages_analyzed = pages
+    row.analyzed_at = now
+    row.updated_at = now
+    s.add(row)
+
+
+# --- Starting an analysis ---------------------------------------------------------------------
+
+
+def _active_job(user_id: str) -> str | None:
+    with session_scope() as s:
+        return s.exec(
+            select(Job.id)
+            .where(Job.user_id == user_id)
+            .where(Job.kind == KIND)
+            .where(col(Job.status).in_(ACTIVE_STATUSES))
+            .order_by(col(Job.created_at).desc())
+        ).first()
+
+
+def start_analysis(user_id: str, website_url: str) -> str:
+    """Queue a crawl and analysis of ``website_url``; returns the job id.
+
+    A second request while one runs returns the running job instead of
+    starting another. Free (cost 0, no credit hold) but limited per hour.
+    """
+    from app.services.accounts import check_website
+
+    url = check_website(website_url)
+    if not url:
+        raise InvalidInput("Enter your website address first, like https://example.com.")
+    url = safe_fetch.precheck(url)
+    with session_scope() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound("Account not found.")
+        since = utcnow() - timedelta(hours=1)
+        recent = s.exec(
+            select(func.count())
+            .select_from(Job)
+            .where(Job.user_id == user_id)
+            .where(Job.kind == KIND)
+            .where(Job.created_at >= since)
+        ).one()
+    if (running := _active_job(user_id)) is not None:
+        return running
+    if recent >= MAX_ANALYSES_PER_HOUR:
+        raise RateLimited(
+            "You analyzed your website many times in the last hour. Try again later.", retry_after=600
+        )
+    queue = plans.queue_for(user)
+    job = Job(
+        id=new_id(),
+        user_id=user_id,
+        kind=KIND,
+        status="pending",
+        step="Queued",
+        cost=0,
+        held_credits=0,
+        model=MODEL_ID,
+        params_json=json.dumps({"website_url": url}),
+        queue=queue,
+    )
+    with write_session() as s:
+        s.add(job)
+    generation.enqueue_job(job.id, KIND, queue)
+    return job.id
+
+
+def latest_analysis(user_id: str) -> AnalysisView | None:
+    with session_scope() as s:
+        job = s.exec(
+            select(Job)
+            .where(Job.user_id == user_id)
+            .where(Job.kind == KIND)
+            .order_by(col(Job.created_at).desc())
+            .limit(1)
+        ).first()
+    if job is None:
+        return None
+    params = json.loads(job.params_json or "{}")
+    return AnalysisView(
+        job_id=job.id,
+        status=job.status,
+        progress=job.progress,
+        step=job.step,
+        website_url=str(params.get("website_url", "")),
+        error_message=job.error_message,
+        created_at=as_utc(job.created_at),
+        completed_at=as_utc(job.completed_at),
+    )
+
+
+def cancel_analysis(user_id: str) -> None:
+    running = _active_job(user_id)
+    if running:
+        generation.cancel_job(user_id, running)
+
+
+# --- Running an analysis (worker side) -----------------------------------------------------------
+
+
+def _claim(job_id: str) -> Job | None:
+    now = utcnow()
+    with write_session() as s:
+        result = s.execute(
+            update(Job)
+            .where(col(Job.id) == job_id)
+            .where(col(Job.kind) == KIND)
+            .where(col(Job.status) == "pending")
+            .where(col(Job.attempts) < generation.MAX_ATTEMPTS)
+            .values(
+                status="processing",
+                attempts=col(Job.attempts) + 1,
+                heartbeat_at=now,
+                started_at=now,
+                updated_at=now,
+                progress=2,
+                step="Reading robots.txt",
+            )
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return s.get(Job, job_id)
+
+
+def _touch(job_id: str, **values: Any) -> bool:
+    values["heartbeat_at"] = values["updated_at"] = utcnow()
+    with write_session() as s:
+        result = s.execute(
+            update(Job).where(col(Job.id) == job_id).where(col(Job.status) == "processing").values(**values)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+class _Heartbeat(threading.Thread):
+    """Keeps heartbeat_at fresh while the LLM or a slow page blocks without reporting."""
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(name=f"brand-heartbeat-{job_id}", daemon=True)
+        self.job_id = job_id
+        self.stopped = threading.Event()
+        self.lost = False
+
+    def run(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_SECONDS):
+            try:
+                if not _touch(self.job_id):
+                    self.lost = True
+                    return
+            except Exception:
+                log.warning("brand heartbeat for %s failed", self.job_id, exc_info=True)
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _vendor_chat_model() -> tuple[Any, str] | None:
+    """The vendor LLM when one is configured (DeepSeek), else None (local analyzer)."""
+    if not any(not info.is_local for info in registry.chat_models()):
+        return None
+    try:
+        model = registry.get_chat_model()
+    except ProviderError:
+        return None
+    vendor = next((i.vendor for i in registry.chat_models() if not i.is_local), "")
+    return model, ("deepseek" if vendor.lower() == "deepseek" else "local")
+
+
+def analyze(crawl: brand_crawler.CrawlResult) -> BrandAnalysis:
+    """The vendor analyzer when configured (bounded in time), else or on failure the local one."""
+    chosen = _vendor_chat_model()
+    if chosen is None:
+        return brand_analyzer.analyze_local(crawl)
+    model, source = chosen
+    box: dict[str, BrandAnalysis] = {}
+
+    def call() -> None:
+        box["result"] = brand_analyzer.analyze_with_chat(crawl, model, source=source)
+
+    # The adapter's own timeouts are sized for image vendors; a brand job has 120 s in all.
+    worker = threading.Thread(target=call, name="brand-llm", daemon=True)
+    worker.start()
+    worker.join(LLM_TIMEOUT_SECONDS)
+    if "result" not in box:
+        log.warning("brand analysis: the vendor LLM did not answer in time; using the local analyzer")
+        return brand_analyzer.analyze_local(crawl)
+    return box["result"]
+
+
+def run_analysis_job(job_id: str) -> str:
+    """Worker entry: crawl, analyze, save the profile, complete the job row (once)."""
+    job = _claim(job_id)
+    if job is None:
+        return "skipped"
+    params = json.loads(job.params_json or "{}")
+    url = str(params.get("website_url", ""))
+    heartbeat = _Heartbeat(job_id)
+    heartbeat.start()
+    last_check = [0.0, False]
+
+    def stopped() -> bool:
+        now = time.monotonic()
+        if heartbeat.lost:
+            return True
+        if now - last_check[0] >= 1.0:
+            last_check[0] = now
+            with session_scope() as s:
+                row = s.get(Job, job_id)
+                last_check[1] = row is None or row.status != "processing"
+        return bool(last_check[1])
+
+    def progress(done: int, total: int, _url: str) -> None:
+        total = max(total, 1)
+        if not _touch(job_id, progress=5 + int(60 * done / total), step=f"Fetching pages {done}/{total}"):
+            last_check[1] = True
+
+    try:
+        crawl = brand_crawler.crawl(url, progress=progress, should_stop=stopped)
+        if stopped():
+            raise _Cancelled
+        if not crawl.pages:
+            raise brand_crawler.CrawlError("We could not find any readable page on your website.")
+        _touch(job_id, progress=70, step="Analyzing")
+        analysis = analyze(crawl)
+        if stopped():
+            raise _Cancelled
+        _touch(job_id, progress=95, step="Saving your brand profile")
+        if _complete(job, url, analysis, len(crawl.pages)):
+            log.info("brand analysis %s: %d pages, source %s", job_id, len(crawl.pages), analysis.source)
+            return "completed"
+        return "cancelled"
+    except _Cancelled:
+        return "cancelled"
+    except ServiceError as exc:  # UnsafeUrl, CrawlError, FetchFailed: the message is for the user
+        generation.finish_failed(job_id, exc.code, exc.message, detail=f"{url}: {exc.message}")
+        return "failed"
+    except Exception as exc:
+        log.exception("brand analysis %s failed", job_id)
+        generation.finish_failed(job_id, "INTERNAL_ERROR", FAILED_MESSAGE, detail=repr(exc))
+        return "failed"
+    finally:
+        heartbeat.stopped.set()
+
+
+def _complete(job: Job, url: str, analysis: BrandAnalysis, pages: int) -> bool:
+    """processing -> completed and the profile saved, in one transaction (or neither)."""
+    now = utcnow()
+    with write_session() as s:
+        result = s.execute(
+            update(Job)
+            .where(col(Job.id) == job.id)
+            .where(col(Job.status) == "processing")
+            .values(
+                status="completed",
+                progress=100,
+                step="Done",
+                completed_at=now,
+                updated_at=now,
+                heartbeat_at=now,
+            )
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        _save_analysis(s, job.user_id, url, analysis, pages)
+    return True
