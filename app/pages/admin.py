@@ -7,6 +7,7 @@ import reflex as rx
 from app.components import theme
 from app.components.admin_nav import admin_nav
 from app.components.layout import page_frame, section
+from app.components.pager import pager
 from app.state.admin_users import AdminUsersState
 
 HEADERS = ("User", "Plan", "Balance", "Images", "Videos", "Credits spent", "Success", "Created", "")
@@ -136,25 +137,13 @@ def admin_users() -> rx.Component:
                     border_radius="14px",
                 ),
             ),
-            rx.hstack(
-                rx.button(
-                    rx.icon("chevron-left", size=16),
-                    "Previous",
-                    variant="soft",
-                    on_click=AdminUsersState.prev_page,
-                    disabled=AdminUsersState.page == 0,
+            rx.box(
+                pager(
+                    page=AdminUsersState.page,
+                    page_count=AdminUsersState.page_count,
+                    on_previous=AdminUsersState.prev_page,
+                    on_next=AdminUsersState.next_page,
                 ),
-                rx.text("Page ", AdminUsersState.page + 1, " of ", AdminUsersState.page_count, size="2"),
-                rx.button(
-                    "Next",
-                    rx.icon("chevron-right", size=16),
-                    variant="soft",
-                    on_click=AdminUsersState.next_page,
-                    disabled=AdminUsersState.page + 1 >= AdminUsersState.page_count,
-                ),
-                align="center",
-                justify="center",
-                spacing="3",
                 margin_top="16px",
                 width="100%",
             ),

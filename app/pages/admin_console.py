@@ -7,6 +7,7 @@ import reflex as rx
 from app.components import theme
 from app.components.admin_nav import admin_nav
 from app.components.layout import page_frame, section
+from app.components.pager import pager
 from app.components.progress import status_badge
 from app.state.admin_console import (
     AdminOpsState,
@@ -59,29 +60,8 @@ def _empty(icon: str, text: str) -> rx.Component:
 
 
 def _pager(page, count, prev, next_, label: str = "") -> rx.Component:
-    return rx.hstack(
-        rx.button(
-            rx.icon("chevron-left", size=16),
-            "Previous",
-            variant="soft",
-            size="2",
-            on_click=prev,
-            disabled=page == 0,
-        ),
-        rx.text(label, "Page ", page + 1, " of ", count, size="2", color=theme.MUTED),
-        rx.button(
-            "Next",
-            rx.icon("chevron-right", size=16),
-            variant="soft",
-            size="2",
-            on_click=next_,
-            disabled=page + 1 >= count,
-        ),
-        spacing="3",
-        align="center",
-        justify="center",
-        width="100%",
-        margin_top="12px",
+    return rx.box(
+        pager(page=page, page_count=count, on_previous=prev, on_next=next_, label=label), margin_top="12px"
     )
 
 

@@ -16,6 +16,7 @@ from app.components.batch import (
     sub_heading,
 )
 from app.components.layout import page_frame
+from app.components.pager import pager
 from app.components.progress import progress_bar, status_badge
 from app.pages.billing import upgrade_dialog
 from app.state.batches import (
@@ -988,27 +989,13 @@ def _rows_table() -> rx.Component:
         ),
         rx.cond(
             BatchState.rows_page_count > 1,
-            rx.hstack(
-                rx.text(BatchState.rows_page_label, size="2", color=theme.MUTED),
-                rx.spacer(),
-                rx.button(
-                    rx.icon("chevron_left", size=16),
-                    "Previous",
-                    variant="soft",
-                    size="2",
-                    disabled=BatchState.rows_page == 0,
-                    on_click=BatchState.rows_prev,
-                ),
-                rx.button(
-                    "Next",
-                    rx.icon("chevron_right", size=16),
-                    variant="soft",
-                    size="2",
-                    disabled=BatchState.rows_page + 1 >= BatchState.rows_page_count,
-                    on_click=BatchState.rows_next,
-                ),
-                width="100%",
-                align="center",
+            pager(
+                page=BatchState.rows_page,
+                page_count=BatchState.rows_page_count,
+                on_previous=BatchState.rows_prev,
+                on_next=BatchState.rows_next,
+                label=BatchState.rows_page_label,
+                id_prefix="batch-rows",
             ),
         ),
         spacing="3",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import page_frame, section
+from app.components.pager import pager
 from app.components.progress import progress_bar, status_badge
 from app.state.jobs import JobsState
 
@@ -190,28 +191,13 @@ def _empty() -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.text(JobsState.page_label, size="2", color=theme.MUTED),
-        rx.spacer(),
-        rx.button(
-            rx.icon("chevron_left", size=16),
-            "Previous",
-            variant="soft",
-            size="2",
-            disabled=JobsState.page == 0,
-            on_click=JobsState.previous_page,
-        ),
-        rx.button(
-            "Next",
-            rx.icon("chevron_right", size=16),
-            variant="soft",
-            size="2",
-            disabled=JobsState.page + 1 >= JobsState.page_count,
-            on_click=JobsState.next_page,
-        ),
-        width="100%",
-        align="center",
-        spacing="2",
+    return pager(
+        page=JobsState.page,
+        page_count=JobsState.page_count,
+        on_previous=JobsState.previous_page,
+        on_next=JobsState.next_page,
+        label=JobsState.page_label,
+        id_prefix="jobs",
     )
 
 

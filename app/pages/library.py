@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import page_frame, section
+from app.components.pager import pager
 from app.state.library import ALL, AssetCard, LibraryState, ShareRow
 
 S = LibraryState
@@ -290,38 +291,13 @@ def _grid() -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.text(S.range_label, size="2", color=theme.MUTED, id="library-range"),
-        rx.hstack(
-            rx.button(
-                rx.icon("chevron-left", size=16),
-                "Previous",
-                variant="soft",
-                color_scheme="gray",
-                disabled=S.page == 0,
-                on_click=S.previous_page,
-                cursor="pointer",
-                id="library-prev",
-            ),
-            rx.text("Page ", S.page + 1, " of ", S.page_count, size="2", color=theme.MUTED),
-            rx.button(
-                "Next",
-                rx.icon("chevron-right", size=16),
-                variant="soft",
-                color_scheme="gray",
-                disabled=S.page + 1 >= S.page_count,
-                on_click=S.next_page,
-                cursor="pointer",
-                id="library-next",
-            ),
-            spacing="3",
-            align="center",
-        ),
-        justify="between",
-        align="center",
-        wrap="wrap",
-        gap="12px",
-        width="100%",
+    return pager(
+        page=S.page,
+        page_count=S.page_count,
+        on_previous=S.previous_page,
+        on_next=S.next_page,
+        label=S.range_label,
+        id_prefix="library",
     )
 
 

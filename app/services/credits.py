@@ -351,6 +351,23 @@ def earn(
     return _write(run, session)
 
 
+MAX_ADJUSTMENT = 1_000_000
+
+
+def parse_adjustment(amount_text: object, reason_text: object) -> tuple[int, str]:
+    """An admin's adjustment form: a signed whole amount and a reason, both required."""
+    try:
+        amount = int(str(amount_text or "").strip())
+    except ValueError:
+        raise InvalidAmount("The amount must be a whole number, e.g. 50 or -20.") from None
+    reason = str(reason_text or "").strip()[:500]
+    if amount == 0 or not reason:
+        raise InvalidAmount("Give a non-zero amount and a reason.")
+    if abs(amount) > MAX_ADJUSTMENT:
+        raise InvalidAmount(f"Adjust at most {MAX_ADJUSTMENT:,} credits at a time.")
+    return amount, reason
+
+
 def adjust(
     user_id: str,
     amount: int,

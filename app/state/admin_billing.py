@@ -222,12 +222,9 @@ class AdminBillingState(AuthState):
         if not self.target_id:
             return rx.toast.error("Pick a user first.")
         try:
-            amount = int(str(form.get("amount", "")).strip())
-        except ValueError:
-            return rx.toast.error("The amount must be a whole number, e.g. 50 or -20.")
-        reason = str(form.get("reason", "")).strip()[:500]
-        if amount == 0 or not reason:
-            return rx.toast.error("Give a non-zero amount and a reason.")
+            amount, reason = credits.parse_adjustment(form.get("amount"), form.get("reason"))
+        except credits.InvalidAmount as exc:
+            return rx.toast.error(exc.message)
         self.adjust_amount, self.adjust_reason = f"{amount:+d}", reason
         self.confirm_open = True
         return None

@@ -324,14 +324,9 @@ class AdminUserDetailState(AdminBase):
         if self._admin() is None:
             return rx.toast.error("Admins only.")
         try:
-            amount = int(str(form.get("amount", "")).strip())
-        except ValueError:
-            return rx.toast.error("The amount must be a whole number, e.g. 50 or -20.")
-        reason = str(form.get("reason", "")).strip()[:500]
-        if amount == 0 or not reason:
-            return rx.toast.error("Give a non-zero amount and a reason.")
-        if abs(amount) > 1_000_000:
-            return rx.toast.error("Adjust at most 1,000,000 credits at a time.")
+            amount, reason = credits.parse_adjustment(form.get("amount"), form.get("reason"))
+        except credits.InvalidAmount as exc:
+            return rx.toast.error(exc.message)
         self.adjust_amount, self.adjust_reason = f"{amount:+d}", reason
         self.confirm_open = True
         return None

@@ -1,0 +1,20 @@
+"""The admin adjustment form is read the same way on every admin page."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services import credits
+
+
+def test_a_signed_amount_and_a_reason_are_required() -> None:
+    assert credits.parse_adjustment(" -20 ", " refund for a bad render ") == (-20, "refund for a bad render")
+    for amount, reason, words in (
+        ("ten", "x", "whole number"),
+        ("0", "x", "non-zero"),
+        ("5", "  ", "reason"),
+        ("2000000", "x", "at most"),
+        (None, "x", "whole number"),
+    ):
+        with pytest.raises(credits.InvalidAmount, match=words):
+            credits.parse_adjustment(amount, reason)
