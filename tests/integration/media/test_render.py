@@ -158,3 +158,20 @@ def test_a_hard_cut_followed_by_a_crossfade_renders(media_dir: Path):
     assert _near(frame_at(out, 0.5, media_dir / "c0.png"), RED)
     assert _near(frame_at(out, 1.4, media_dir / "c1.png"), np.array([20, 180, 60]))
     assert _near(frame_at(out, 3.2, media_dir / "c2.png"), BLUE)
+
+
+def test_a_video_thumbnail_skips_the_opening_fade(media_dir: Path):
+    """Ads fade in from black; the library must not show a black tile for them."""
+    import io
+
+    from PIL import Image
+
+    from app.services.jobs_runner import _video_thumbnail
+
+    spec = _small(fade_in=0.5, audio=[{"kind": "music", "source": "tone.wav", "volume": 0.5}])
+    out = render(spec, media_dir / "faded.mp4", workdir=media_dir).path
+    assert frame_at(out, 0.0, media_dir / "first.png").mean() < 20  # the fade really starts black
+    thumb, width, height = _video_thumbnail(out.read_bytes())
+    pixels = np.asarray(Image.open(io.BytesIO(thumb)).convert("RGB"))
+    assert (width, height) == (720, 1280) and pixels.shape[0] > pixels.shape[1]
+    assert _near(pixels, RED)
