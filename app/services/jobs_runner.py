@@ -340,26 +340,38 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
+# Ads open with a fade from black: the first frame after it stands for the video.
+THUMBNAIL_AT_SECONDS = (0.6, 0.0)
+
+
 def _video_thumbnail(data: bytes) -> tuple[bytes, int, int] | None:
-    """First frame as a JPEG, via ffmpeg in its own process group (killed on timeout)."""
+    """The first frame after the opening fade (or frame 0 of a very short clip) as a JPEG."""
     with tempfile.TemporaryDirectory(prefix="cs-thumb-") as tmp:
-        src, dst = Path(tmp) / "in.mp4", Path(tmp) / "frame.png"
+        src = Path(tmp) / "in.mp4"
         src.write_bytes(data)
-        cmd = [ffmpeg_exe(), "-v", "error", "-y", "-i", str(src), "-frames:v", "1", str(dst)]
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-        )
-        try:
-            _, err = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            log.warning("ffmpeg thumbnail timed out")
-            return None
-        if proc.returncode != 0 or not dst.exists():
-            log.warning("ffmpeg thumbnail failed: %s", err.decode(errors="replace")[-500:])
-            return None
-        return _image_thumbnail(dst.read_bytes())
+        for at in THUMBNAIL_AT_SECONDS:
+            thumb = _frame_thumbnail(src, at, Path(tmp) / f"frame-{at}.png")
+            if thumb is not None:
+                return thumb
+    return None
+
+
+def _frame_thumbnail(src: Path, at: float, dst: Path) -> tuple[bytes, int, int] | None:
+    """One frame via ffmpeg in its own process group (killed on timeout)."""
+    cmd = [ffmpeg_exe(), "-v", "error", "-y", "-ss", f"{at:.2f}", "-i", str(src)]
+    cmd += ["-frames:v", "1", str(dst)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        log.warning("ffmpeg thumbnail timed out")
+        return None
+    if proc.returncode != 0 or not dst.exists():
+        log.warning("ffmpeg thumbnail failed: %s", err.decode(errors="replace")[-500:])
+        return None
+    return _image_thumbnail(dst.read_bytes())
 
 
 def _expires_at(user_id: str):
