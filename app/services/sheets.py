@@ -295,8 +295,8 @@ def _looks_binary(text: str) -> bool:
 def detect_delimiter(text: str) -> str:
     """The delimiter among , ; tab | that splits the first records most consistently."""
     lines = text[:65536].splitlines()
-    if len(lines) > 1:
-        lines = lines[:-1]  # the sample may cut the last line
+    if len(text) > 65536 and len(lines) > 1:
+        lines = lines[:-1]  # the sample cut the last line
     lines = [ln for ln in lines if ln.strip()][:30]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
@@ -313,6 +313,10 @@ def detect_delimiter(text: str) -> str:
         score = (consistent, width)
         if score > best_score:
             best, best_score = delimiter, score
+    if best_score == (0, 0):
+        # One column: split on nothing that occurs in the text, so a value keeps its commas.
+        sample = "\n".join(lines)
+        best = next((d for d in DELIMITERS if d not in sample), ",")
     return best
 
 

@@ -68,6 +68,9 @@ def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula, as Excel stores it
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
