@@ -50,6 +50,8 @@ STALE_HEARTBEAT_SECONDS = 60
 PENDING_GRACE_SECONDS = 120
 # ...and given up (failed and refunded) when it waited this long in total.
 PENDING_GIVE_UP_SECONDS = 6 * 3600
+# A hold whose job row is still missing after this long lost its submitter.
+ORPHAN_HOLD_SECONDS = 600
 
 IMAGE_STYLES = ("studio", "lifestyle", "minimalist", "seasonal", "infographic")
 IMAGE_RATIOS = ("1:1", "16:9", "9:16", "4:3", "3:2")
@@ -679,6 +681,32 @@ def _rq_job_alive(rq_job_id: str | None) -> bool | None:
         return None
 
 
+def release_orphan_holds(*, older_than: float = ORPHAN_HOLD_SECONDS, now: datetime | None = None) -> int:
+    """Release job holds whose job row was never written (a crash between hold and insert).
+
+    ``_submit`` holds credits before it inserts the row; a process killed in
+    between leaves an open hold that no worker, cancel or sweep would ever
+    settle. Batch rows avoid this with a job id derived from their key.
+    """
+    from app.models.billing import CreditHold
+
+    cut = (now or utcnow()) - timedelta(seconds=older_than)
+    with session_scope() as s:
+        orphans = s.exec(
+            select(CreditHold.idempotency_key, CreditHold.reference_id)
+            .where(CreditHold.status == "open")
+            .where(col(CreditHold.idempotency_key).like("job:%:hold"))
+            .where(CreditHold.created_at < cut)
+            .where(~select(Job.id).where(Job.id == CreditHold.reference_id).exists())
+            .limit(200)
+        ).all()
+    for key, job_id in orphans:
+        credits.release(key)
+        quotas.give_back(f"job:{job_id}:quota")
+        log.warning("released credits held for job %s, whose row was never written", job_id)
+    return len(orphans)
+
+
 def sweep_stuck_jobs(
     *,
     stale_after: float = STALE_HEARTBEAT_SECONDS,
@@ -693,7 +721,8 @@ def sweep_stuck_jobs(
     sweep racing a worker that came back) never settle anything twice.
     """
     now = now or utcnow()
-    counts = {"requeued": 0, "failed": 0, "reenqueued": 0}
+    counts = {"requeued": 0, "failed": 0, "reenqueued": 0, "orphan_holds": 0}
+    counts["orphan_holds"] = release_orphan_holds(now=now)
     with session_scope() as s:
         stale_cut = now - timedelta(seconds=stale_after)
         stuck = list(

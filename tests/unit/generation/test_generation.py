@@ -255,3 +255,18 @@ def test_retry_submits_a_new_job_with_the_same_parameters(make_user) -> None:
     assert again.job_id != view.job_id and again.status == "pending"
     with pytest.raises(Conflict):
         generation.retry_job(user.id, again.job_id)
+
+
+def test_the_sweep_releases_a_hold_whose_job_row_was_never_written(make_user) -> None:
+    user = make_user(balance=10)
+    job_id = "0b7f6a8e-0000-4000-8000-000000000001"
+    credits.hold(user.id, 4, f"job:{job_id}:hold", source="image_generation", reference_id=job_id)
+    kept = generation.submit_image(user, {"prompt": "a red mug"})  # a live job keeps its hold
+    assert _balance(user.id)["frozen"] == 5
+
+    assert generation.sweep_stuck_jobs()["orphan_holds"] == 0  # too young: a submit may be mid-way
+    later = utcnow() + timedelta(seconds=generation.ORPHAN_HOLD_SECONDS + 5)
+    assert generation.sweep_stuck_jobs(now=later, pending_grace=10**9)["orphan_holds"] == 1
+    assert _balance(user.id)["frozen"] == 1 and _balance(user.id)["balance"] == 9
+    assert generation.get_job(user.id, kept.job_id).credits_held == 1
+    assert generation.sweep_stuck_jobs(now=later, pending_grace=10**9)["orphan_holds"] == 0
