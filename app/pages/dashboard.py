@@ -392,7 +392,7 @@ def dashboard() -> rx.Component:
     return page_frame(
         section(
             rx.heading("Hello, ", AuthState.display_name, as_="h1", size="8", id="dashboard-heading"),
-            rx.text("Your plan: ", rx.text.strong(AuthState.user_plan), color=theme.MUTED),
+            rx.text("Your plan: ", rx.text.strong(DashboardState.plan_name), color=theme.MUTED),
             credit_widgets(),
             activity_widgets(),
             rx.grid(
