@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import reflex as rx
 from app.db import session_scope
 from app.models.accounts import User
 from app.services import accounts, credits
+from tests.support import aio
 
 SHEET = (
     "Product name,Description,Base image URL,Style\n"
@@ -45,7 +45,7 @@ def _signed_in(plan: str = "pro", extra_credits: int = 0):
 
 def _upload(state, name: str = "products.csv", data: bytes = SHEET.encode()):
     file = rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
-    return asyncio.run(state.handle_upload([file]))
+    return aio.run(state.handle_upload([file]))
 
 
 def test_upload_checks_rows_by_sheet_number_and_estimates(db, enqueued) -> None:
@@ -65,29 +65,29 @@ def test_upload_checks_rows_by_sheet_number_and_estimates(db, enqueued) -> None:
     assert state.balance == credits.spendable(state._require_user().id)
 
     # A second style doubles only the row without a style of its own; variants multiply images.
-    asyncio.run(state.toggle_style("lifestyle"))
+    aio.run(state.toggle_style("lifestyle"))
     assert state.total_jobs == 4
-    asyncio.run(state.set_variants("2"))
+    aio.run(state.set_variants("2"))
     assert state.output_count == 8 and state.estimate_credits == 8
 
     # Unmapping the product name explains itself and blocks Next; mapping it back restores the rows.
-    asyncio.run(state.set_field_column("product_name", "__none__"))
+    aio.run(state.set_field_column("product_name", "__none__"))
     assert "product name" in state.mapping_error.lower()
     state.step = 2
     assert state.valid_rows == 0 and state.next_blocker
-    asyncio.run(state.set_field_column("product_name", "Product name"))
+    aio.run(state.set_field_column("product_name", "Product name"))
     assert state.mapping_error == "" and state.valid_rows == 3 and state.next_blocker == ""
 
     # One column feeds one field.
-    asyncio.run(state.set_field_column("prompt", "Description"))
-    asyncio.run(state.set_field_column("description", "Description"))
+    aio.run(state.set_field_column("prompt", "Description"))
+    aio.run(state.set_field_column("description", "Description"))
     assert state.mapping["prompt"] == "__none__" and state.mapping["description"] == "Description"
 
 
 def test_kind_switch_offers_video_choices(db, enqueued) -> None:
     state, _ = _signed_in()
     _upload(state)
-    asyncio.run(state.set_kind("video"))
+    aio.run(state.set_kind("video"))
     assert state.kind == "video" and state.kind_noun == "video"
     assert state.style_choices[0].value == "voiceover" and state.styles == ["voiceover"]
     assert state.aspect_ratio in state.ratio_choices and "4:3" not in state.ratio_choices
@@ -109,7 +109,7 @@ def test_start_when_short_opens_the_upgrade_prompt(db, enqueued) -> None:
     credits.spend(user.id, credits.spendable(user.id) - 2, key="test:spend", source="test")
     _upload(state)
     assert state.estimate_credits > state.balance and state.short_by > 0 and not state.can_start
-    event = asyncio.run(state.start())
+    event = aio.run(state.start())
     assert event.handler.fn.__qualname__ == "UpgradePromptState.show"
     assert state.view == "wizard" and not enqueued
 
@@ -117,7 +117,7 @@ def test_start_when_short_opens_the_upgrade_prompt(db, enqueued) -> None:
 def test_start_shows_progress_with_the_invalid_row_reported(db, enqueued) -> None:
     state, _ = _signed_in(extra_credits=50)
     _upload(state)
-    events = asyncio.run(state.start())
+    events = aio.run(state.start())
     assert state.view == "progress" and state.info.status == "running"
     assert state.info.total == 4 and state.info.failed == 1 and state.info.pending == 3
     names = [getattr(getattr(e, "handler", e), "fn", None) for e in events]
@@ -133,7 +133,7 @@ def test_start_shows_progress_with_the_invalid_row_reported(db, enqueued) -> Non
 def test_cancel_and_download_links(db, enqueued) -> None:
     state, _ = _signed_in(extra_credits=50)
     _upload(state)
-    asyncio.run(state.start())
+    aio.run(state.start())
     batch_id = state.current_id
     assert state.download("nothing") is None
     script = str(state.download("report_csv"))

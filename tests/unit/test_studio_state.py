@@ -7,6 +7,7 @@ import json
 import pytest
 
 from app.state.studio import eta_text, one, split_points, word_diff
+from tests.support import aio
 
 
 @pytest.fixture
@@ -267,7 +268,6 @@ async def _drain(gen) -> list:
 
 
 def test_product_photo_upload_is_stored_privately_with_a_signed_preview(signed_in, tmp_path) -> None:
-    import asyncio
     import io
 
     from PIL import Image
@@ -280,7 +280,7 @@ def test_product_photo_upload_is_stored_privately_with_a_signed_preview(signed_i
     Image.new("RGB", (64, 80), (200, 40, 60)).save(buf, "PNG")
     state = _state(ImageStudioState, signed_in.token)
     state.load()
-    asyncio.run(_drain(state.handle_upload([_Upload("bottle.png", buf.getvalue())])))
+    aio.run(_drain(state.handle_upload([_Upload("bottle.png", buf.getvalue())])))
     assert state.upload_error == "" and state.upload_name == "bottle.png" and not state.uploading
     with session_scope() as s:
         row = s.get(Upload, state.upload_id)
@@ -288,9 +288,9 @@ def test_product_photo_upload_is_stored_privately_with_a_signed_preview(signed_i
     assert f"/api/files/users/{signed_in.user.id}/uploads/" in state.upload_preview
     assert "sig=" in state.upload_preview
 
-    asyncio.run(_drain(state.handle_upload([_Upload("anim.gif", b"GIF89a")])))
+    aio.run(_drain(state.handle_upload([_Upload("anim.gif", b"GIF89a")])))
     assert "JPEG, PNG or WEBP" in state.upload_error
-    asyncio.run(_drain(state.handle_upload([_Upload("fake.png", b"not an image")])))
+    aio.run(_drain(state.handle_upload([_Upload("fake.png", b"not an image")])))
     assert state.upload_error  # the service refuses it; the earlier photo stays
     assert state.upload_name == "bottle.png"
     state.clear_upload()
