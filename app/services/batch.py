@@ -1160,33 +1160,6 @@ def sweep_batches(
     return counts
 
 
-def _waiting_in_rq(rq_job_id: str | None) -> bool | None:
-    """True when the RQ job sits in its queue (or is scheduled); None when Redis cannot be asked.
-
-    A worker killed right after taking a job leaves it marked queued (in RQ's intermediate
-    queue) or started, with our row still pending: RQ itself notices only minutes later.
-    """
-    if not rq_job_id:
-        return False
-    try:
-        from rq.exceptions import NoSuchJobError
-        from rq.job import Job as RqJob
-
-        from app.queue import get_redis
-
-        try:
-            rq_job = RqJob.fetch(rq_job_id, connection=get_redis())
-        except NoSuchJobError:
-            return False
-        status = rq_job.get_status(refresh=False)
-        if status in ("scheduled", "deferred"):
-            return True
-        return status == "queued" and rq_job.get_position() is not None
-    except Exception:
-        log.warning("could not ask Redis about %s", rq_job_id, exc_info=True)
-        return None
-
-
 def _redeliver_lost(batch_id: str, older_than: datetime) -> int:
     """Put a batch's pending jobs back on the queue when their delivery was lost.
 
@@ -1206,7 +1179,7 @@ def _redeliver_lost(batch_id: str, older_than: datetime) -> int:
         )
     redelivered = 0
     for job in jobs:
-        if _waiting_in_rq(job.rq_job_id) is False:
+        if generation.rq_job_waiting(job.rq_job_id) is False:
             generation.enqueue_job(job.id, job.kind, job.queue)
             redelivered += 1
     return redelivered

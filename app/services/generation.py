@@ -661,8 +661,15 @@ def retry_job(user_id: str, job_id: str, *, idempotency_key: str | None = None) 
 # --- Sweep (scheduler) ---------------------------------------------------------------
 
 
-def _rq_job_alive(rq_job_id: str | None) -> bool | None:
-    """True/False when Redis answered; None when it could not be asked."""
+def rq_job_waiting(rq_job_id: str | None) -> bool | None:
+    """True when the RQ job still waits in its queue (or is scheduled); None when Redis cannot be asked.
+
+    A worker killed right after taking a job leaves it marked queued (in RQ's
+    intermediate queue) or started while our row stays pending, and RQ notices
+    only minutes later. A live worker claims the row within a second of taking
+    the job, so a pending row past the grace period whose RQ job is not waiting
+    was lost with its worker; a second delivery is harmless (one claim wins).
+    """
     if not rq_job_id:
         return False
     try:
@@ -675,7 +682,10 @@ def _rq_job_alive(rq_job_id: str | None) -> bool | None:
             rq_job = RqJob.fetch(rq_job_id, connection=get_redis())
         except NoSuchJobError:
             return False
-        return rq_job.get_status(refresh=False) in ("queued", "started", "scheduled", "deferred")
+        status = rq_job.get_status(refresh=False)
+        if status in ("scheduled", "deferred"):
+            return True
+        return status == "queued" and rq_job.get_position() is not None
     except Exception:
         log.warning("could not ask Redis about %s", rq_job_id, exc_info=True)
         return None
@@ -770,8 +780,7 @@ def sweep_stuck_jobs(
             if finish_failed(job.id, "QUEUE_LOST", USER_MESSAGES["QUEUE_LOST"], only_from=("pending",)):
                 counts["failed"] += 1
             continue
-        alive = _rq_job_alive(job.rq_job_id)
-        if alive is False:
+        if rq_job_waiting(job.rq_job_id) is False:
             enqueue_job(job.id, job.kind, job.queue)
             counts["reenqueued"] += 1
     return counts
