@@ -149,7 +149,12 @@ PACING: dict[str, tuple[str, ...]] = {
     "unboxing": ("building anticipation, then a quick reveal",),
     "default": ("steady pacing, a new shot every three to four seconds",),
 }
+# First match wins: a material the user names beats what the product category suggests.
 MATERIALS: list[tuple[tuple[str, ...], str]] = [
+    (
+        ("steel", "stainless", "metal", "aluminium", "aluminum", "titanium", "chrome", "copper", "brass"),
+        "brushed metal with crisp specular highlights",
+    ),
     (
         ("coffee", "cup", "mug", "espresso", "tea", "ceramic", "porcelain"),
         "glossy ceramic glaze and rising steam",
