@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from app.db import session_scope, write_session
@@ -32,10 +32,11 @@ from app.models.brand import BrandProfile
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
 from app.providers.errors import ProviderError
-from app.services import brand_analyzer, brand_crawler, generation, plans, safe_fetch
+from app.services import brand_analyzer, brand_crawler, generation, job_rows, plans, safe_fetch
 from app.services.brand_analyzer import BrandAnalysis
 from app.services.brand_context import BrandContext
 from app.services.errors import InvalidInput, NotFound, RateLimited, ServiceError
+from app.services.job_rows import touch as _touch
 
 log = logging.getLogger(__name__)
 
@@ -422,58 +423,6 @@ def cancel_analysis(user_id: str) -> None:
 # --- Running an analysis (worker side) -----------------------------------------------------------
 
 
-def _claim(job_id: str) -> Job | None:
-    now = utcnow()
-    with write_session() as s:
-        result = s.execute(
-            update(Job)
-            .where(col(Job.id) == job_id)
-            .where(col(Job.kind) == KIND)
-            .where(col(Job.status) == "pending")
-            .where(col(Job.attempts) < generation.MAX_ATTEMPTS)
-            .values(
-                status="processing",
-                attempts=col(Job.attempts) + 1,
-                heartbeat_at=now,
-                started_at=now,
-                updated_at=now,
-                progress=2,
-                step="Reading robots.txt",
-            )
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        return s.get(Job, job_id)
-
-
-def _touch(job_id: str, **values: Any) -> bool:
-    values["heartbeat_at"] = values["updated_at"] = utcnow()
-    with write_session() as s:
-        result = s.execute(
-            update(Job).where(col(Job.id) == job_id).where(col(Job.status) == "processing").values(**values)
-        )
-        return result.rowcount == 1  # type: ignore[attr-defined]
-
-
-class _Heartbeat(threading.Thread):
-    """Keeps heartbeat_at fresh while the LLM or a slow page blocks without reporting."""
-
-    def __init__(self, job_id: str) -> None:
-        super().__init__(name=f"brand-heartbeat-{job_id}", daemon=True)
-        self.job_id = job_id
-        self.stopped = threading.Event()
-        self.lost = False
-
-    def run(self) -> None:
-        while not self.stopped.wait(HEARTBEAT_SECONDS):
-            try:
-                if not _touch(self.job_id):
-                    self.lost = True
-                    return
-            except Exception:
-                log.warning("brand heartbeat for %s failed", self.job_id, exc_info=True)
-
-
 class _Cancelled(Exception):
     pass
 
@@ -513,12 +462,12 @@ def analyze(crawl: brand_crawler.CrawlResult) -> BrandAnalysis:
 
 def run_analysis_job(job_id: str) -> str:
     """Worker entry: crawl, analyze, save the profile, complete the job row (once)."""
-    job = _claim(job_id)
+    job = job_rows.claim(job_id, kind=KIND, step="Reading robots.txt", progress=2)
     if job is None:
         return "skipped"
     params = json.loads(job.params_json or "{}")
     url = str(params.get("website_url", ""))
-    heartbeat = _Heartbeat(job_id)
+    heartbeat = job_rows.Heartbeat(job_id, HEARTBEAT_SECONDS)
     heartbeat.start()
     last_check = [0.0, False]
 
@@ -563,27 +512,13 @@ def run_analysis_job(job_id: str) -> str:
         generation.finish_failed(job_id, "INTERNAL_ERROR", FAILED_MESSAGE, detail=repr(exc))
         return "failed"
     finally:
-        heartbeat.stopped.set()
+        heartbeat.stop()
 
 
 def _complete(job: Job, url: str, analysis: BrandAnalysis, pages: int) -> bool:
     """processing -> completed and the profile saved, in one transaction (or neither)."""
-    now = utcnow()
     with write_session() as s:
-        result = s.execute(
-            update(Job)
-            .where(col(Job.id) == job.id)
-            .where(col(Job.status) == "processing")
-            .values(
-                status="completed",
-                progress=100,
-                step="Done",
-                completed_at=now,
-                updated_at=now,
-                heartbeat_at=now,
-            )
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if not job_rows.mark_completed(s, job.id):
             return False
         _save_analysis(s, job.user_id, url, analysis, pages)
     return True

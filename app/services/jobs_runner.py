@@ -17,28 +17,26 @@ import os
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import update
-from sqlmodel import col
 
 from app.db import session_scope, write_session
 from app.models.assets import Asset, Upload
-from app.models.base import new_id, utcnow
+from app.models.base import new_id
 from app.models.jobs import Job
 from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
-from app.services import credits, planner, prompts, retention
+from app.services import credits, job_rows, planner, prompts, retention
 from app.services.brand_context import BrandContext
 from app.services.errors import InvalidInput
 from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
+from app.services.job_rows import touch as _touch
 from app.services.storage import get_storage
 
 log = logging.getLogger(__name__)
@@ -54,76 +52,10 @@ _EXT = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp
 # --- Row helpers ------------------------------------------------------------------
 
 
-def _claim(job_id: str) -> Job | None:
-    """pending -> processing, counting the attempt; None when someone else has it."""
-    now = utcnow()
-    with write_session() as s:
-        result = s.execute(
-            update(Job)
-            .where(col(Job.id) == job_id)
-            .where(col(Job.status) == "pending")
-            .where(col(Job.attempts) < MAX_ATTEMPTS)
-            .values(
-                status="processing",
-                attempts=col(Job.attempts) + 1,
-                heartbeat_at=now,
-                started_at=now,
-                updated_at=now,
-                step="Starting",
-            )
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            job = s.get(Job, job_id)
-            if job is not None and job.status == "pending":
-                # Out of attempts while still pending: nothing will ever run it.
-                exhausted = True
-            else:
-                return None
-        else:
-            exhausted = False
-            job = s.get(Job, job_id)
-    if exhausted:
-        finish_failed(job_id, "WORKER_LOST", USER_MESSAGES["WORKER_LOST"], only_from=("pending",))
-        return None
-    return job
-
-
-def _touch(job_id: str, **values: Any) -> bool:
-    """Update a processing row (progress, heartbeat, task id); False once it left processing."""
-    values.setdefault("heartbeat_at", utcnow())
-    values["updated_at"] = utcnow()
-    with write_session() as s:
-        result = s.execute(
-            update(Job).where(col(Job.id) == job_id).where(col(Job.status) == "processing").values(**values)
-        )
-        return result.rowcount == 1  # type: ignore[attr-defined]
-
-
 def _status(job_id: str) -> str | None:
     with session_scope() as s:
         job = s.get(Job, job_id)
         return job.status if job else None
-
-
-class _Heartbeat(threading.Thread):
-    """Beats while the model runs, even when an adapter blocks without reporting."""
-
-    def __init__(self, job_id: str, every: float) -> None:
-        super().__init__(name=f"heartbeat-{job_id}", daemon=True)
-        self.job_id = job_id
-        self.every = every
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.every):
-            try:
-                if not _touch(self.job_id):
-                    return
-            except Exception:  # a missed beat is not fatal; the next one may land
-                log.warning("heartbeat for %s failed", self.job_id, exc_info=True)
-
-    def stop(self) -> None:
-        self.stopped.set()
 
 
 class _Context(RunContext):
@@ -446,24 +378,8 @@ def _delete(stored: list[_Stored]) -> None:
 
 def _complete(job: Job, stored: list[_Stored]) -> bool:
     """processing -> completed with assets and the credit capture, in one transaction."""
-    now = utcnow()
     with write_session() as s:
-        result = s.execute(
-            update(Job)
-            .where(col(Job.id) == job.id)
-            .where(col(Job.status) == "processing")
-            .values(
-                status="completed",
-                progress=100,
-                step="Done",
-                completed_at=now,
-                updated_at=now,
-                heartbeat_at=now,
-                error_code=None,
-                error_message=None,
-            )
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if not job_rows.mark_completed(s, job.id):
             return False
         for item in stored:
             s.add(item.asset)
@@ -477,10 +393,10 @@ def _complete(job: Job, stored: list[_Stored]) -> bool:
 
 def run_job(job_id: str) -> str:
     """Run one generation job; returns the outcome (completed/failed/cancelled/skipped)."""
-    job = _claim(job_id)
+    job = job_rows.claim(job_id)
     if job is None:
         return "skipped"
-    heartbeat = _Heartbeat(job_id, HEARTBEAT_SECONDS)
+    heartbeat = job_rows.Heartbeat(job_id, HEARTBEAT_SECONDS)
     heartbeat.start()
     try:
         return _run_claimed(job)
