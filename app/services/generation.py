@@ -33,7 +33,7 @@ from app.models.assets import Asset, Upload
 from app.models.base import as_utc, new_id, utcnow
 from app.models.jobs import ACTIVE_STATUSES, JOB_STATUSES, Job
 from app.providers import registry
-from app.services import credits, plans, pricing, quotas
+from app.services import ad_recipes, credits, plans, pricing, quotas
 from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
@@ -55,18 +55,9 @@ ORPHAN_HOLD_SECONDS = 600
 
 IMAGE_STYLES = ("studio", "lifestyle", "minimalist", "seasonal", "infographic")
 IMAGE_RATIOS = ("1:1", "16:9", "9:16", "4:3", "3:2")
-VIDEO_STYLES = (
-    "voiceover",
-    "comparison",
-    "narrative",
-    "showcase_360",
-    "brand_film",
-    "unboxing",
-    "tutorial",
-    "limited_offer",
-    "scene_integration",
-)
-VIDEO_FRAMEWORKS = ("PAS", "BAB", "AIDA", "auto")
+# The ad planner's recipes define the styles and frameworks a video request may name.
+VIDEO_STYLES = ad_recipes.STYLES
+VIDEO_FRAMEWORKS = (*ad_recipes.FRAMEWORKS, "auto")
 VIDEO_RATIOS = ("9:16", "1:1", "16:9")
 VIDEO_RESOLUTIONS = ("720p", "1080p")
 MAX_PROMPT = 4000
