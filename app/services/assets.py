@@ -25,7 +25,7 @@ from app.models.library import ShareLink
 from app.services import library
 from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.services.generation import _iso
-from app.services.storage import LocalStorage, S3Storage, StorageError, get_storage, signed_url
+from app.services.storage import LocalStorage, S3Storage, StorageError, delete_keys, get_storage, signed_url
 
 MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_SHEET_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -142,16 +142,8 @@ def delete_asset(user_id: str, asset_id: str) -> None:
     returns. ``python -m app.cli orphans`` finds what a crash in between left.
     """
     asset = _owned(user_id, asset_id)
-    storage = get_storage()
-    for key in (asset.storage_key, asset.thumbnail_key):
-        if not key:
-            continue
-        try:
-            storage.delete(key)
-        except StorageError:
-            pass  # a key outside the store: nothing of ours to delete
-        except Exception as exc:
-            raise StorageUnavailable("The file could not be deleted right now; try again.") from exc
+    if not delete_keys((asset.storage_key, asset.thumbnail_key)):
+        raise StorageUnavailable("The file could not be deleted right now; try again.")
     with write_session() as s:
         s.execute(delete(ShareLink).where(col(ShareLink.asset_id) == asset_id))
         s.execute(delete(Asset).where(col(Asset.id) == asset_id).where(col(Asset.user_id) == user_id))

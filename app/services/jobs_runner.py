@@ -37,7 +37,7 @@ from app.services.brand_context import BrandContext
 from app.services.errors import InvalidInput
 from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.job_rows import touch as _touch
-from app.services.storage import get_storage
+from app.services.storage import delete_keys, get_storage
 
 log = logging.getLogger(__name__)
 
@@ -367,13 +367,7 @@ def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _
 
 
 def _delete(stored: list[_Stored]) -> None:
-    storage = get_storage()
-    for item in stored:
-        for key in item.keys:
-            try:
-                storage.delete(key)
-            except Exception:
-                log.warning("could not delete %s", key, exc_info=True)
+    delete_keys(key for item in stored for key in item.keys)
 
 
 def _complete(job: Job, stored: list[_Stored]) -> bool:

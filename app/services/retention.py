@@ -28,7 +28,7 @@ from app.models.assets import Asset, Upload
 from app.models.base import as_utc, utcnow
 from app.models.library import ShareLink
 from app.services import config
-from app.services.storage import LocalStorage, S3Storage, StorageError, get_storage
+from app.services.storage import LocalStorage, S3Storage, delete_keys, get_storage
 
 log = logging.getLogger(__name__)
 
@@ -159,20 +159,6 @@ def expiring_soon(
 # --- The scheduled sweep ------------------------------------------------------------
 
 
-def _delete_files(keys: list[str]) -> bool:
-    storage = get_storage()
-    ok = True
-    for key in keys:
-        try:
-            storage.delete(key)
-        except StorageError:
-            log.warning("retention: refused storage key %r", key)
-        except Exception:  # a bucket error: keep the row, the next run retries
-            log.exception("retention: could not delete %s", key)
-            ok = False
-    return ok
-
-
 def _purge(model: type[Asset] | type[Upload], now: datetime, batch: int, max_batches: int) -> int:
     removed = 0
     failed: set[str] = set()
@@ -194,7 +180,7 @@ def _purge(model: type[Asset] | type[Upload], now: datetime, batch: int, max_bat
             keys = [row.storage_key] + (
                 [row.thumbnail_key] if isinstance(row, Asset) and row.thumbnail_key else []
             )
-            if _delete_files(keys):
+            if delete_keys(keys):
                 done.append(row.id)
             else:
                 failed.add(row.id)
@@ -299,7 +285,7 @@ def delete_orphans(report: OrphanReport) -> OrphanReport:
     """Remove what ``find_orphans`` reported; returns what was removed."""
     removed = OrphanReport()
     for key in report.files:
-        if _delete_files([key]):
+        if delete_keys([key]):
             removed.files.append(key)
     with write_session() as s:
         if report.share_links:
@@ -312,7 +298,7 @@ def delete_orphans(report: OrphanReport) -> OrphanReport:
                 .where(col(Asset.id).in_(chunk))
                 .where(col(Asset.thumbnail_key).is_not(None))
             ).all()
-            _delete_files([t for t in thumbs if t])
+            delete_keys([t for t in thumbs if t])
             s.execute(delete(ShareLink).where(col(ShareLink.asset_id).in_(chunk)))
             s.execute(delete(Asset).where(col(Asset.id).in_(chunk)))
             removed.asset_rows.extend(chunk)

@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from app.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 class StorageError(Exception):
@@ -215,6 +219,27 @@ def signed_url(key: str, *, user_id: str, ttl: int | None = None, filename: str 
     return get_storage().url(
         key, user_id=user_id, ttl=ttl or get_settings().signed_url_ttl_seconds, filename=filename
     )
+
+
+def delete_keys(keys: Iterable[str | None]) -> bool:
+    """Delete several objects; False when the store failed on any (the caller may retry).
+
+    A key the store refuses (outside its namespace) has nothing of ours to
+    delete and counts as done; empty keys are skipped.
+    """
+    storage = get_storage()
+    ok = True
+    for key in keys:
+        if not key:
+            continue
+        try:
+            storage.delete(key)
+        except StorageError:
+            log.warning("storage refused key %r", key)
+        except Exception:  # a bucket or disk error: report it, keep going
+            log.exception("could not delete %s", key)
+            ok = False
+    return ok
 
 
 @lru_cache
