@@ -3,8 +3,12 @@
 #   make test  set up and run the whole suite (lint, unit, integration, end-to-end)
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
+# A second environment with requirements.txt alone: `make test` imports the app there and the
+# end-to-end suite starts the app from it, so a runtime import that only a test tool satisfies fails CI.
+RUNTIME_VENV := .venv-runtime
+REQUIREMENTS_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
 NODE_DIR := .tools/node
 NODE_VERSION := 22.23.3
 
@@ -14,16 +18,17 @@ export REFLEX_USE_NPM := 1
 # Reflex otherwise times registries (one of them unreachable here); use npm's own setting.
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 
-.PHONY: run test lint format install install-dev node browser migrate services clean
+.PHONY: run test lint format install install-dev runtime-env node browser migrate services clean
 
 run: install node
 	$(BIN)/python -m app.cli run
 
-test: install-dev node browser
+test: install-dev runtime-env node browser
+	$(RUNTIME_VENV)/bin/python scripts/check_runtime_imports.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	E2E_APP_VENV=$(RUNTIME_VENV) $(BIN)/pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -40,19 +45,24 @@ migrate: install
 services: install
 	$(BIN)/python -m app.cli services
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-$(REQUIREMENTS_HASH)
 install-dev: $(VENV)/.installed-dev
+runtime-env:
+	@$(MAKE) --no-print-directory install VENV=$(RUNTIME_VENV)
 node: $(NODE_DIR)/.installed-$(NODE_VERSION)
 browser:
 	@scripts/ensure-browser.sh
 
-$(VENV)/.installed: requirements.txt
+# The stamp names the requirements' hash: a changed requirements.txt reinstalls, an unchanged one is a no-op.
+$(VENV)/.installed-$(REQUIREMENTS_HASH):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip check
+	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed-$(REQUIREMENTS_HASH) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 

@@ -11,6 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import skimage.data
+from PIL import Image
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.media.ffmpeg import run_ffmpeg
@@ -108,7 +111,7 @@ def moviepy_render(spec: TimelineSpec, out: Path) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         work = Path(tmp)
-        spec = build_reference_ad(work / "media")
+        spec = build_reference_ad(work / "media", Image.fromarray(skimage.data.coffee()))
         w, h = spec.output.size
         print(f"reference ad: {spec.duration:.1f}s {w}x{h} @{spec.output.fps}fps, {len(spec.clips)} scenes,")
         print(f"  {len(spec.texts)} captions, music + voiceover, preset {spec.output.preset}")

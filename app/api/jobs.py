@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
+from app.api.schemas import SellingPoints
 from app.services import generation
 
 router = APIRouter(tags=["generation"])
@@ -26,7 +27,7 @@ class ImageIn(BaseModel):
     source_upload_id: str | None = Field(default=None, max_length=36)
     n: int = 1
     enhance: bool = False
-    selling_points: list[str] | None = None
+    selling_points: SellingPoints = None
     use_brand_profile: bool = False
     seed: int | None = Field(default=None, ge=0, lt=2**31)
     product_name: str | None = Field(default=None, max_length=200)
@@ -59,7 +60,7 @@ class VideoIn(BaseModel):
     resolution: str | None = Field(default=None, max_length=8)
     source_upload_id: str | None = Field(default=None, max_length=36)
     product_name: str | None = Field(default=None, max_length=200)
-    selling_points: list[str] | None = None
+    selling_points: SellingPoints = None
     # Absent: music on, a voiceover for the voiceover style.
     voiceover: bool | None = None
     music: bool | None = None

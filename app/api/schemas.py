@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from app.models.accounts import ApiKey, User
 from app.services.credits import spendable
+from app.services.selling_points import as_list
+
+# Selling points as a JSON list or as one text ("Warm; Light | Safe"), as curl users and sheets send them.
+SellingPoints = Annotated[list[str] | None, BeforeValidator(as_list)]
 
 
 class UserOut(BaseModel):

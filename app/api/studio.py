@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
+from app.api.schemas import SellingPoints
 from app.services import planner, prompts
 
 router = APIRouter(tags=["studio"])
@@ -19,7 +20,7 @@ class EnhanceIn(BaseModel):
 
     prompt: str = Field(max_length=4000)
     content_type: Literal["image", "video"] = "image"
-    selling_points: list[str] | None = Field(default=None, max_length=10)
+    selling_points: SellingPoints = Field(default=None, max_length=10)
     use_brand_profile: bool = True
     style: str | None = Field(default=None, max_length=64)
     product_name: str | None = Field(default=None, max_length=200)
@@ -30,7 +31,7 @@ class ScriptIn(BaseModel):
 
     product_name: str = Field(max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    selling_points: list[str] | None = Field(default=None, max_length=10)
+    selling_points: SellingPoints = Field(default=None, max_length=10)
     style: str = Field(default="voiceover", max_length=64)
     framework: str | None = Field(default=None, max_length=8)
     duration: float | None = None

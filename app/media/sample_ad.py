@@ -28,13 +28,10 @@ CAPTIONS = [
 VOICEOVER = "Meet the Aroma cup. Double walled porcelain keeps your coffee hot for twice as long. Shop today."
 
 
-def build_reference_ad(workdir: str | Path, product_photo: Image.Image | None = None) -> TimelineSpec:
+def build_reference_ad(workdir: str | Path, product_photo: Image.Image) -> TimelineSpec:
+    """The reference ad around ``product_photo`` (tests and benchmarks pass skimage's coffee cup)."""
     work = Path(workdir)
     work.mkdir(parents=True, exist_ok=True)
-    if product_photo is None:
-        import skimage.data
-
-        product_photo = Image.fromarray(skimage.data.coffee())
     product = cut_out(product_photo)
     product.save(work / "product.png")
     size = (1080, 1920)

@@ -35,6 +35,7 @@ from app.models.jobs import ACTIVE_STATUSES, JOB_STATUSES, Job
 from app.providers import registry
 from app.services import ad_recipes, credits, plans, pricing, quotas
 from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from app.services.selling_points import parse_selling_points
 
 log = logging.getLogger(__name__)
 
@@ -215,12 +216,7 @@ def _text(params: dict[str, Any], name: str, limit: int, *, required: bool = Fal
 
 
 def _points(params: dict[str, Any]) -> list[str]:
-    value = params.get("selling_points") or []
-    if isinstance(value, str):
-        value = [p for p in (x.strip() for x in value.replace(";", "\n").splitlines()) if p]
-    if not isinstance(value, list) or not all(isinstance(p, str) for p in value) or len(value) > 10:
-        raise InvalidInput("selling_points must be a list of at most 10 short texts.")
-    return [p.strip()[:200] for p in value if p.strip()]
+    return parse_selling_points(params.get("selling_points"))
 
 
 def _model(kind: str, params: dict[str, Any], mode: str) -> str:

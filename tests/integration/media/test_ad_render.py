@@ -18,7 +18,7 @@ from tests.integration.media.conftest import frame_at
 
 
 def test_reference_ad_1080x1920_15s_conforms(tmp_path: Path):
-    spec = build_reference_ad(tmp_path / "work")
+    spec = build_reference_ad(tmp_path / "work", Image.fromarray(skimage.data.coffee()))
     assert spec.duration == 15.0
     result = render(spec, tmp_path / "ad.mp4", workdir=tmp_path / "work")
     report = check_video(result.path, Expectation(width=1080, height=1920, fps=30, duration=15.0))
