@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return launcher.run(with_ui=False)
     if args.command == "promote":
         from app.services import accounts
-        from app.services.errors import ServiceError
+        from app.services.platform import ServiceError
 
         try:
             user = accounts.set_role(args.email, "user" if args.revoke else "admin")

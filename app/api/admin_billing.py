@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from app.api.billing import call_service
 from app.api.deps import AdminUser
 from app.api.errors import ApiError
-from app.services import accounts, config, credits, plans, pricing
+from app.services import accounts, credits, plans, platform, pricing
 
 router = APIRouter(tags=["admin"])
 
@@ -53,12 +53,12 @@ async def put_pricing(body: dict[str, Any], admin: AdminUser) -> dict:
 
 @router.get("/api/admin/config")
 async def get_config(_: AdminUser) -> dict:
-    return await call_service(config.get_config)
+    return await call_service(platform.get_config)
 
 
 @router.put("/api/admin/config")
 async def put_config(body: dict[str, Any], admin: AdminUser) -> dict:
-    return await call_service(config.update_config, body, admin_id=admin.id)
+    return await call_service(platform.update_config, body, admin_id=admin.id)
 
 
 def _admin_plan(plan_id: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
-from app.services import assets, library, storage
+from app.services import assets, library, platform
 
 router = APIRouter(tags=["assets"])
 
@@ -35,7 +35,7 @@ def _zip_response(entries: list[library.ZipEntry]) -> StreamingResponse:
         library.zip_stream(entries),
         media_type="application/zip",
         headers={
-            "Content-Disposition": storage.content_disposition(library.zip_filename()),
+            "Content-Disposition": platform.content_disposition(library.zip_filename()),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },
@@ -137,7 +137,7 @@ async def shared_file(token: str = Path(max_length=128), download: bool = Query(
         return RedirectResponse(found.redirect_url, status_code=302)
     headers = {"Cache-Control": "private, max-age=60", "X-Content-Type-Options": "nosniff"}
     if download:
-        headers["Content-Disposition"] = storage.content_disposition(found.filename)
+        headers["Content-Disposition"] = platform.content_disposition(found.filename)
     return FileResponse(found.path, media_type=found.content_type, headers=headers)
 
 
@@ -151,7 +151,7 @@ async def download_asset(asset_id: str, user: CurrentUser) -> Response:
         found.path,
         media_type=found.content_type,
         headers={
-            "Content-Disposition": storage.content_disposition(found.filename),
+            "Content-Disposition": platform.content_disposition(found.filename),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },
@@ -166,13 +166,13 @@ async def signed_file(
     sig: str = Query("", max_length=128),
     dl: str = Query("", max_length=255),
 ) -> Response:
-    if not storage.verify_file(key, u, exp, sig, dl):
+    if not platform.verify_file(key, u, exp, sig, dl):
         raise ApiError(403, "FORBIDDEN", "This link is invalid or has expired.")
     path = await run_in_threadpool(assets.local_file, key)
     if path is None:
         raise ApiError(404, "NOT_FOUND", "File not found.")
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
     if dl:
-        headers["Content-Disposition"] = storage.content_disposition(dl)
+        headers["Content-Disposition"] = platform.content_disposition(dl)
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return FileResponse(path, media_type=media_type, headers=headers)

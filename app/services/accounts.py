@@ -24,8 +24,7 @@ from app.db import session_scope, write_session
 from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
 from app.models.base import as_utc, utcnow
 from app.services import credits
-from app.services.email import send_email
-from app.services.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized
+from app.services.platform import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized, send_email
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from app.models.assets import Asset
 from app.models.base import as_utc, utcnow
 from app.models.billing import CreditAccount, CreditEntry
 from app.models.jobs import ACTIVE_STATUSES, Job
-from app.services.errors import InvalidInput, NotFound
 from app.services.generation import _iso
+from app.services.platform import InvalidInput, NotFound
 
 KINDS = ("image", "video")
 # Filters of the consumption records: a name for people, the job statuses behind it.

@@ -23,9 +23,18 @@ from app.models.assets import Asset, Upload
 from app.models.base import new_id
 from app.models.library import ShareLink
 from app.services import library
-from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.services.generation import _iso
-from app.services.storage import LocalStorage, S3Storage, StorageError, delete_keys, get_storage, signed_url
+from app.services.platform import (
+    InvalidInput,
+    LocalStorage,
+    NotFound,
+    S3Storage,
+    ServiceError,
+    StorageError,
+    delete_keys,
+    get_storage,
+    signed_url,
+)
 
 MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_SHEET_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -51,9 +51,8 @@ from app.models.batches import Batch, BatchRow
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
 from app.services import batch_mapping, credits, generation, pricing, quotas, sheets
-from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from app.services.generation import _iso
-from app.services.storage import get_storage, signed_url
+from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError, get_storage, signed_url
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -687,16 +686,16 @@ def _image_name(url: str, content_type: str) -> str:
 
 def _fetch_one(user_id: str, url: str) -> tuple[str | None, tuple[str, str] | None]:
     """(upload id, None) or (None, (code, message)) telling why the base image cannot be used."""
-    from app.services import assets, safe_fetch
+    from app.services import assets, platform
 
     for attempt in range(2):
         try:
-            fetched = safe_fetch.fetch_image(url)
+            fetched = platform.fetch_image(url)
             upload = assets.save_upload(
                 user_id, _image_name(fetched.final_url or url, fetched.content_type), fetched.body
             )
             return upload["upload_id"], None
-        except safe_fetch.FetchFailed as exc:
+        except platform.FetchFailed as exc:
             busy = exc.http_status is not None and (exc.http_status >= 500 or exc.http_status == 429)
             if attempt == 0 and busy:  # the image host may be back in a moment: one more try
                 time.sleep(1.0)

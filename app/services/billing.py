@@ -36,7 +36,7 @@ from app.models.base import as_utc, new_id, utcnow
 from app.models.billing import BillingCustomer, BillingEvent, Plan, Subscription
 from app.providers.creem import CreemClient, CreemError, InvalidSignature, verify_signature
 from app.services import credits, plans, quotas, retention
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -32,11 +32,11 @@ from app.models.brand import BrandProfile
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
 from app.providers.errors import ProviderError
-from app.services import brand_analyzer, brand_crawler, generation, job_rows, plans, safe_fetch
+from app.services import brand_analyzer, brand_crawler, generation, job_rows, plans, platform
 from app.services.brand_analyzer import BrandAnalysis
 from app.services.brand_context import BrandContext
-from app.services.errors import InvalidInput, NotFound, RateLimited, ServiceError
 from app.services.job_rows import touch as _touch
+from app.services.platform import InvalidInput, NotFound, RateLimited, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +248,7 @@ def validate_changes(changes: dict[str, Any]) -> dict[str, Any]:
         from app.services.accounts import check_website
 
         url = check_website(_text("website_url", changes["website_url"], 2048))
-        clean["website_url"] = safe_fetch.precheck(url) if url else ""
+        clean["website_url"] = platform.precheck_url(url) if url else ""
     if "name" in changes:
         clean["name"] = _text("name", changes["name"], MAX_NAME_CHARS)
     if "tone_keywords" in changes:
@@ -352,7 +352,7 @@ def start_analysis(user_id: str, website_url: str) -> str:
     url = check_website(website_url)
     if not url:
         raise InvalidInput("Enter your website address first, like https://example.com.")
-    url = safe_fetch.precheck(url)
+    url = platform.precheck_url(url)
     with session_scope() as s:
         user = s.get(User, user_id)
         if user is None:

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from app.services import safe_fetch
-from app.services.errors import ServiceError
-from app.services.safe_fetch import FetchFailed, UnsafeUrl
+from app.services import platform
+from app.services.platform import FetchFailed, ServiceError, UnsafeUrl
 
 ROBOTS_AGENT = "ContentStudioBot"
 MAX_PAGES = 10
@@ -352,8 +351,8 @@ class _Crawler:
         timeout = max(0.5, min(10.0, self.remaining()))
         try:
             if image:
-                return safe_fetch.fetch_image(url, max_bytes=max_bytes, timeout=timeout)
-            return safe_fetch.fetch(url, max_bytes=max_bytes, timeout=timeout, accept=accept)
+                return platform.fetch_image(url, max_bytes=max_bytes, timeout=timeout)
+            return platform.fetch_url(url, max_bytes=max_bytes, timeout=timeout, accept=accept)
         finally:
             self.last_request = time.monotonic()
 
@@ -394,7 +393,7 @@ class _Crawler:
 
     def run(self, start_url: str) -> CrawlResult:
         start_url = start_url.strip()
-        safe_fetch.check_url(start_url)  # a bad address fails before any request
+        platform.check_url_form(start_url)  # a bad address fails before any request
         robots = self.robots_for(start_url)
         if not robots.allowed(start_url):
             raise CrawlError(_robots_message(robots))

@@ -32,7 +32,7 @@ from sqlmodel import Session, col, select
 from app.db import session_scope, write_session
 from app.models.base import as_utc, new_id, utcnow
 from app.models.billing import CreditAccount, CreditEntry, CreditHold
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 
 ENTRY_TYPES = ("earn", "spend", "refund", "freeze", "unfreeze", "adjust")
 DEFAULT_SIGNUP_BONUS = 30

@@ -34,7 +34,7 @@ from app.models.base import as_utc, new_id, utcnow
 from app.models.jobs import ACTIVE_STATUSES, JOB_STATUSES, Job
 from app.providers import registry
 from app.services import ad_recipes, credits, plans, pricing, quotas
-from app.services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError
 from app.services.selling_points import parse_selling_points
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from rq import Worker
 from app import db
 from app.queue import get_redis
 from app.services import queue_probe
-from app.services.storage import get_storage
+from app.services.platform import get_storage
 
 log = logging.getLogger(__name__)
 

@@ -34,10 +34,9 @@ from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
 from app.services import credits, job_rows, planner, prompts, retention
 from app.services.brand_context import BrandContext
-from app.services.errors import InvalidInput
 from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.job_rows import touch as _touch
-from app.services.storage import delete_keys, get_storage
+from app.services.platform import InvalidInput, delete_keys, get_storage
 
 log = logging.getLogger(__name__)
 

@@ -38,8 +38,7 @@ from app.models.base import as_utc, utcnow
 from app.models.jobs import Job
 from app.models.library import ShareLink
 from app.services import retention
-from app.services.errors import InvalidInput, NotFound
-from app.services.storage import LocalStorage, S3Storage, get_storage, signed_url
+from app.services.platform import InvalidInput, LocalStorage, NotFound, S3Storage, get_storage, signed_url
 from app.settings import get_settings
 
 KINDS = ("image", "video")

@@ -30,8 +30,8 @@ from app.models.accounts import User
 from app.models.base import as_utc
 from app.models.jobs import Job
 from app.queue import QUEUE_NAMES, get_queue, get_redis
-from app.services.errors import NotFound, ServiceError
 from app.services.generation import _iso
+from app.services.platform import NotFound, ServiceError
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from app.db import session_scope, write_session
 from app.models.accounts import User
 from app.models.base import utcnow
 from app.models.billing import HourPass, Plan, PlanQuota
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 
 PLAN_IDS = ("free", "pro", "pro_plus", "hour_flash_lite", "hour_flash", "hour_pro")
 SERVICES = ("image_generation", "video_generation", "image_extraction")

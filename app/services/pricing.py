@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 from app.db import session_scope, write_session
 from app.models.base import utcnow
 from app.models.billing import PriceRule, ResolutionMultiplier
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 
 MAX_CREDITS = 100_000
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from app.providers.base import ChatModel
 from app.providers.errors import ProviderError
 from app.services.brand_context import BrandContext
-from app.services.errors import InvalidInput
+from app.services.platform import InvalidInput
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from app.db import session_scope, write_session
 from app.models.accounts import User
 from app.models.base import as_utc, utcnow
 from app.models.billing import HourPass, QuotaUsage
-from app.services import config, plans
-from app.services.errors import ServiceError
+from app.services import plans, platform
+from app.services.platform import ServiceError
 
 SERVICES = plans.SERVICES
 PASS_SERVICES = {"image_generation": "images", "video_generation": "videos"}
@@ -173,7 +173,7 @@ def _check_service(service: str) -> None:
 
 def check_enabled(service: str) -> None:
     """Raise ``GenerationDisabled`` when an admin switched this kind of work off."""
-    cfg = config.get_config()
+    cfg = platform.get_config()
     if service in ("image_generation", "video_generation") and not cfg["generation_enabled"]:
         raise GenerationDisabled("Generation is paused by the administrators. Please try again later.")
     if service == "video_generation" and not cfg["video_generation_enabled"]:
@@ -343,6 +343,6 @@ def check_concurrency(user_id: str, running_count: int | Callable[[], int]) -> N
     count (or a callable that counts) instead of this module querying it.
     """
     running = running_count() if callable(running_count) else int(running_count)
-    limit = int(config.get("concurrent_jobs_per_user"))
+    limit = int(platform.config_value("concurrent_jobs_per_user"))
     if running >= limit:
         raise ConcurrencyLimit(limit, running)

@@ -27,8 +27,8 @@ from app.models.accounts import User
 from app.models.assets import Asset, Upload
 from app.models.base import as_utc, utcnow
 from app.models.library import ShareLink
-from app.services import config
-from app.services.storage import LocalStorage, S3Storage, delete_keys, get_storage
+from app.services import platform
+from app.services.platform import LocalStorage, S3Storage, delete_keys, get_storage
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ _TRACKED_KEY = re.compile(r"^users/[^/]+/(assets|thumbs|uploads)/[^/]+$")
 
 def days_for_plan(plan_id: str | None) -> int | None:
     """Days an asset of this plan is kept (None: kept until deleted)."""
-    table = config.get("retention_days")
+    table = platform.config_value("retention_days")
     days = table.get(plan_id or "free")
     if days is None:
         days = table.get("free")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.services.errors import InvalidInput
+from app.services.platform import InvalidInput
 
 MAX_POINTS = 10
 MAX_POINT_CHARS = 200

@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from app.services.errors import InvalidInput, ServiceError
+from app.services.platform import InvalidInput, ServiceError
 from app.settings import get_settings
 
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")

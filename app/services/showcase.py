@@ -24,9 +24,8 @@ from app.db import session_scope, write_session
 from app.models.assets import Asset
 from app.models.base import new_id
 from app.models.showcase import ShowcaseItem, ShowcaseLike
-from app.services.errors import InvalidInput, NotFound
 from app.services.generation import _iso
-from app.services.storage import LocalStorage, StorageError, get_storage
+from app.services.platform import InvalidInput, LocalStorage, NotFound, StorageError, get_storage
 from app.settings import PROJECT_ROOT, get_settings
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.services import accounts, admin, config, credits, plans, pricing
+from app.services import accounts, admin, credits, plans, platform, pricing
 from app.services.credits import spendable
 from app.state.auth import AuthState
 
@@ -48,7 +48,7 @@ class AdminBillingState(AuthState):
         ]
 
     def _load_config(self) -> None:
-        cfg = config.get_config()
+        cfg = platform.get_config()
         self.config_generation = bool(cfg["generation_enabled"])
         self.config_video = bool(cfg["video_generation_enabled"])
         self.config_concurrency = str(cfg["concurrent_jobs_per_user"])
@@ -121,8 +121,8 @@ class AdminBillingState(AuthState):
         if admin_user is None:
             return rx.toast.error("Admins only.")
         try:
-            config.update_config(changes, admin_id=admin_user.id)
-        except config.ConfigError as exc:
+            platform.update_config(changes, admin_id=admin_user.id)
+        except platform.ConfigError as exc:
             self._load_config()
             return rx.toast.error(str(exc))
         self._load_config()

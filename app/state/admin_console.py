@@ -11,8 +11,8 @@ from typing import Any
 
 import reflex as rx
 
-from app.services import accounts, admin, config, credits, ops, plans, showcase
-from app.services.errors import ServiceError
+from app.services import accounts, admin, credits, ops, plans, platform, showcase
+from app.services.platform import ServiceError
 from app.state.admin_users import percent, short_date
 from app.state.auth import AuthState
 
@@ -424,7 +424,7 @@ class AdminOpsState(AdminBase):
         self.updated = f"{utcnow():%H:%M:%S} UTC"
 
     def _load_config(self) -> None:
-        cfg = config.get_config()
+        cfg = platform.get_config()
         self.generation_enabled = bool(cfg.get("generation_enabled", True))
         self.video_enabled = bool(cfg.get("video_generation_enabled", True))
         self.concurrency = str(cfg.get("concurrent_jobs_per_user", ""))
@@ -515,7 +515,7 @@ class AdminOpsState(AdminBase):
         if me is None:
             return rx.toast.error("Admins only.")
         try:
-            config.update_config(changes, admin_id=me.id)
+            platform.update_config(changes, admin_id=me.id)
         except (ValueError, ServiceError) as exc:
             self._load_config()
             return rx.toast.error(str(exc))

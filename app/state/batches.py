@@ -23,7 +23,7 @@ from app.services import batch as batch_service
 from app.services import generation, studio
 from app.services.batch_mapping import FIELD_LABELS as _SERVICE_LABELS
 from app.services.batch_mapping import FIELDS, REQUIRED_FIELDS
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.settings import get_settings
 from app.state.auth import AuthState
 from app.state.billing import UpgradePromptState

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from app.services import assets, generation, studio
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from app.services import assets, generation
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 
 PAGE_SIZE = 20

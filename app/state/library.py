@@ -16,7 +16,7 @@ from typing import Any
 import reflex as rx
 
 from app.services import assets, library, retention
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 
 PAGE_SIZE = 24

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from app.services import assets, credits, generation, prompts, studio
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 
 POLL_SECONDS = 1.0

@@ -42,7 +42,7 @@ def test_broken_database_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path) 
 
 
 def test_storage_failure_is_reported(db, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.services import storage
+    from app.services.platform import storage
 
     class Broken(storage.LocalStorage):
         def get(self, key: str) -> bytes:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.errors import InvalidInput
+from app.services.platform import InvalidInput
 from app.services.selling_points import parse_selling_points, split_points
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from app.services import brand_crawler
 from app.services.brand_crawler import CrawlError
-from app.services.safe_fetch import UnsafeUrl
+from app.services.platform import UnsafeUrl
 from app.settings import get_settings
 from tests.integration.brand.site import BrandSite
 

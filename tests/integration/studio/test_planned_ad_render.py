@@ -25,7 +25,7 @@ from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.base import new_id
 from app.services import assets, credits, generation, jobs_runner, planner
-from app.services.storage import get_storage
+from app.services.platform import get_storage
 from tests.integration.media.conftest import frame_at
 
 

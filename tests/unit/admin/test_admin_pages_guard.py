@@ -97,7 +97,7 @@ def test_admin_pages_turn_away_everyone_but_admins(tokens, monkeypatch) -> None:
 
 
 def test_admin_handlers_refuse_normal_users(tokens, make_user, make_job) -> None:
-    from app.services import config, credits
+    from app.services import credits, platform
     from app.state.admin_console import AdminOpsState, AdminShowcaseState, AdminUserDetailState
 
     victim = make_user("victim@example.com", balance=10)
@@ -111,7 +111,7 @@ def test_admin_handlers_refuse_normal_users(tokens, make_user, make_job) -> None
 
     ops_state = _new(AdminOpsState, tokens["user"])
     ops_state.set_generation(False)
-    assert config.get("generation_enabled") is True
+    assert platform.config_value("generation_enabled") is True
 
     showcase_state = _new(AdminShowcaseState, tokens["user"])
     showcase_state.feature({"asset_id": "anything"})
@@ -127,4 +127,4 @@ def test_admin_handlers_refuse_normal_users(tokens, make_user, make_job) -> None
     assert credits.spendable(victim.id) == 15
     admin_ops = _new(AdminOpsState, tokens["admin"])
     admin_ops.set_generation(False)
-    assert config.get("generation_enabled") is False
+    assert platform.config_value("generation_enabled") is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.services import admin, credits
-from app.services.errors import InvalidInput, NotFound
+from app.services.platform import InvalidInput, NotFound
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from app.models.assets import Asset
 from app.models.base import new_id
 from app.models.showcase import ShowcaseItem, ShowcaseLike
 from app.services import showcase
-from app.services.errors import NotFound
-from app.services.storage import get_storage, signed_url
+from app.services.platform import NotFound, get_storage, signed_url
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"private-pixels" * 20
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"private-frames" * 50

@@ -19,7 +19,7 @@ from app.models.batches import Batch, BatchRow
 from app.models.billing import CreditHold
 from app.models.jobs import Job
 from app.services import batch, credits, generation, sheets
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.platform import Conflict, InvalidInput, NotFound
 from tests.unit.batch.conftest import csv_bytes, run_queue
 
 HEADER = ["Product Name", "Description", "Key features", "Image URL", "Style"]
@@ -349,7 +349,7 @@ def test_zip_is_produced_while_it_is_read(make_user, enqueued, monkeypatch) -> N
     batch_id = _ready(user, _sheet(3))
     batch.start_batch(user, batch_id)
     run_queue(enqueued)
-    from app.services.storage import get_storage
+    from app.services.platform import get_storage
 
     storage = get_storage()
     reads: list[str] = []

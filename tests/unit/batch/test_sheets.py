@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.services import sheets
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.settings import get_settings
 from tests.unit.batch.conftest import csv_bytes, xlsx_bytes
 

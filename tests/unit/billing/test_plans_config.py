@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import config, plans
+from app.services import plans, platform
 
 
 def test_seed_is_idempotent_and_matches_the_offer(db):
@@ -76,11 +76,11 @@ def test_watermark_and_queue_helpers(db, make_user):
 
 
 def test_config_defaults_and_updates(db):
-    cfg = config.get_config()
+    cfg = platform.get_config()
     assert cfg["generation_enabled"] and cfg["video_generation_enabled"]
     assert cfg["concurrent_jobs_per_user"] == 3
     assert cfg["retention_days"]["free"] == 7
-    cfg = config.update_config({"concurrent_jobs_per_user": 5, "retention_days": {"pro": 30}}, admin_id="a")
+    cfg = platform.update_config({"concurrent_jobs_per_user": 5, "retention_days": {"pro": 30}}, admin_id="a")
     assert cfg["concurrent_jobs_per_user"] == 5
     assert cfg["retention_days"]["pro"] == 30 and cfg["retention_days"]["free"] == 7
     for bad in (
@@ -89,6 +89,6 @@ def test_config_defaults_and_updates(db):
         {"retention_days": {"free": 0}},
         {"surprise": 1},
     ):
-        with pytest.raises(config.ConfigError):
-            config.update_config(bad)
-    assert config.get("concurrent_jobs_per_user") == 5
+        with pytest.raises(platform.ConfigError):
+            platform.update_config(bad)
+    assert platform.config_value("concurrent_jobs_per_user") == 5

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from app.services import config, plans, quotas
+from app.services import plans, platform, quotas
 
 
 @pytest.fixture
@@ -112,17 +112,17 @@ def test_concurrency_limit_uses_config(seeded, make_user):
     with pytest.raises(quotas.ConcurrencyLimit) as info:
         quotas.check_concurrency(uid, lambda: 3)
     assert (info.value.limit, info.value.running, info.value.code) == (3, 3, "CONCURRENCY_LIMIT")
-    config.update_config({"concurrent_jobs_per_user": 4})
+    platform.update_config({"concurrent_jobs_per_user": 4})
     quotas.check_concurrency(uid, 3)
 
 
 def test_generation_switches(seeded):
     quotas.check_enabled("video_generation")
-    config.update_config({"video_generation_enabled": False})
+    platform.update_config({"video_generation_enabled": False})
     quotas.check_enabled("image_generation")
     with pytest.raises(quotas.GenerationDisabled):
         quotas.check_enabled("video_generation")
-    config.update_config({"generation_enabled": False, "video_generation_enabled": True})
+    platform.update_config({"generation_enabled": False, "video_generation_enabled": True})
     with pytest.raises(quotas.GenerationDisabled):
         quotas.check_enabled("image_generation")
 

@@ -10,8 +10,7 @@ from app.db import session_scope
 from app.models.brand import BrandProfile
 from app.models.jobs import Job
 from app.services import brand, brand_analyzer
-from app.services.errors import InvalidInput, RateLimited
-from app.services.safe_fetch import UnsafeUrl
+from app.services.platform import InvalidInput, RateLimited, UnsafeUrl
 
 
 def test_no_profile_yet_is_the_empty_shape(make_user) -> None:

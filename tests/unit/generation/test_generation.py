@@ -15,9 +15,8 @@ from app.models.assets import Asset
 from app.models.base import utcnow
 from app.models.billing import QuotaUsage
 from app.models.jobs import Job
-from app.services import config, credits, generation, jobs_runner
-from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.storage import get_storage
+from app.services import credits, generation, jobs_runner, platform
+from app.services.platform import Conflict, InvalidInput, NotFound, get_storage
 
 
 def _balance(user_id: str) -> dict:
@@ -101,19 +100,19 @@ def test_insufficient_credits_is_402_and_gives_the_quota_back(make_user) -> None
 
 def test_switches_concurrency_and_quota_errors_have_contract_codes(make_user) -> None:
     user = make_user()
-    config.update_config({"video_generation_enabled": False})
+    platform.update_config({"video_generation_enabled": False})
     with pytest.raises(generation.Unavailable) as disabled:
         generation.submit_video(user, {"prompt": "ad"})
     assert disabled.value.status == 503 and disabled.value.code == "GENERATION_DISABLED"
 
-    config.update_config({"concurrent_jobs_per_user": 1})
+    platform.update_config({"concurrent_jobs_per_user": 1})
     generation.submit_image(user, {"prompt": "one"})
     with pytest.raises(generation.TooManyRequests) as busy:
         generation.submit_image(user, {"prompt": "two"})
     assert busy.value.code == "CONCURRENCY_LIMIT" and busy.value.status == 429
 
     free = make_user(plan="free")
-    config.update_config({"concurrent_jobs_per_user": 10})
+    platform.update_config({"concurrent_jobs_per_user": 10})
     job = generation.submit_image(free, {"prompt": "one"})
     jobs_runner.run_job(job.job_id)
     with pytest.raises(generation.TooManyRequests) as quota:

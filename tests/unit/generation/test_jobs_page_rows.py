@@ -37,7 +37,7 @@ def test_a_brand_crawl_is_named_by_its_site_and_not_retried_as_a_video(make_user
 
     from app.db import write_session
     from app.models.jobs import Job
-    from app.services.errors import Conflict
+    from app.services.platform import Conflict
 
     user = make_user()
     job = Job(
@@ -60,7 +60,7 @@ def test_a_brand_crawl_is_named_by_its_site_and_not_retried_as_a_video(make_user
 def test_a_seed_makes_a_new_variation_of_the_same_request(make_user) -> None:
     import pytest
 
-    from app.services.errors import InvalidInput
+    from app.services.platform import InvalidInput
 
     user = make_user()
     assert generation.validate_image_params(user.id, {"prompt": "mug"})["seed"] is None

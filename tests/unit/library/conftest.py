@@ -13,7 +13,7 @@ from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.base import new_id, utcnow
 from app.models.jobs import Job
-from app.services.storage import get_storage
+from app.services.platform import get_storage
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"fake image bytes" * 8
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"fake video bytes" * 8

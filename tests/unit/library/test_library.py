@@ -15,8 +15,7 @@ from app.models.assets import Asset
 from app.models.base import utcnow
 from app.models.library import ShareLink
 from app.services import assets, library
-from app.services.errors import InvalidInput, NotFound
-from app.services.storage import get_storage
+from app.services.platform import InvalidInput, NotFound, get_storage
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 

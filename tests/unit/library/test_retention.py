@@ -14,8 +14,8 @@ from app import cli
 from app.db import session_scope
 from app.models.assets import Asset, Upload
 from app.models.library import ShareLink
-from app.services import billing, config, library, retention
-from app.services.storage import LocalStorage, get_storage
+from app.services import billing, library, platform, retention
+from app.services.platform import LocalStorage, get_storage
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -29,7 +29,7 @@ def test_expiry_follows_the_plan_settings_and_the_admin_config(make_user, monkey
     free, pro = make_user("free"), make_user("pro")
     assert retention.expires_at_for(free, now=T0) == T0 + timedelta(days=7)
     assert retention.expires_at_for(pro.id, now=T0) == T0 + timedelta(days=90)
-    config.update_config({"retention_days": {"free": 3}}, admin_id="admin")
+    platform.update_config({"retention_days": {"free": 3}}, admin_id="admin")
     assert retention.expires_at_for(free.id, now=T0) == T0 + timedelta(days=3)
     assert retention.days_for_plan("unknown-plan") == 3  # falls back to the free plan
 
@@ -40,7 +40,7 @@ def test_settings_give_the_defaults(monkeypatch) -> None:
     monkeypatch.setenv("RETENTION_DAYS_FREE", "2")
     monkeypatch.setenv("RETENTION_DAYS_PAID", "30")
     get_settings.cache_clear()
-    days = config.defaults()["retention_days"]
+    days = platform.config_defaults()["retention_days"]
     assert days["free"] == 2 and days["pro"] == 30 and days["pro_plus"] == 30
 
 

@@ -14,7 +14,7 @@ from app.models.jobs import Job
 from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageModel, ImageRequest, RunContext, VideoModel, VideoRequest
 from app.services import generation, jobs_runner, planner
-from app.services.errors import InvalidInput
+from app.services.platform import InvalidInput
 
 SEEN: list[VideoRequest | ImageRequest] = []
 

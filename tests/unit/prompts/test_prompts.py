@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.services import prompts
 from app.services.brand_context import BrandContext
-from app.services.errors import InvalidInput
+from app.services.platform import InvalidInput
 
 IMAGE_STYLES = ("studio", "lifestyle", "minimalist", "seasonal", "infographic")
 VIDEO_STYLES = (

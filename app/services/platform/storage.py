@@ -30,6 +30,9 @@ from app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
+# The extension a stored file (or a file in a download) gets for its content type.
+FILE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4"}
+
 
 class StorageError(Exception):
     pass

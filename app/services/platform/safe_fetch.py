@@ -1,7 +1,7 @@
 """Fetch a user-supplied URL without letting it reach our own network (SSRF).
 
 Every URL a user hands us (their website for the brand profile, product image
-URLs in a spreadsheet) goes through ``fetch``. DESIGN.md §6 "SSRF":
+URLs in a spreadsheet) goes through ``fetch_url``. DESIGN.md §6 "SSRF":
 
 - http and https only; no user:password@ in the URL; no odd numeric host forms
   (``http://2130706433/``, ``http://0x7f.1/``): a web address names a host.
@@ -36,7 +36,7 @@ import httpx
 from PIL import Image
 
 from app.providers.http import ssl_context
-from app.services.errors import ServiceError
+from app.services.platform.errors import ServiceError
 from app.settings import get_settings
 
 USER_AGENT = "ContentStudioBot/1.0 (+brand profile reader; respects robots.txt)"
@@ -210,7 +210,7 @@ class _Target:
     addresses: list[IPAddress]
 
 
-def check_url(url: str | httpx.URL) -> httpx.URL:
+def check_url_form(url: str | httpx.URL) -> httpx.URL:
     """Parse and check the URL's form (scheme, credentials, host), without DNS."""
     try:
         parsed = url if isinstance(url, httpx.URL) else httpx.URL(str(url).strip())
@@ -234,13 +234,13 @@ def check_url(url: str | httpx.URL) -> httpx.URL:
     return parsed
 
 
-def precheck(url: str) -> str:
+def precheck_url(url: str) -> str:
     """Cheap checks before queueing work (no DNS): the URL's form and a literal IP's class.
 
     The real check happens at fetch time on every hop; this only lets a
     handler refuse ``http://127.0.0.1/`` at once instead of minutes later.
     """
-    parsed = check_url(url)
+    parsed = check_url_form(url)
     host = parsed.raw_host.decode("ascii").lower().rstrip(".")
     try:
         literal = ipaddress.ip_address(host)
@@ -253,7 +253,7 @@ def precheck(url: str) -> str:
 
 
 def _target(url: str | httpx.URL) -> _Target:
-    parsed = check_url(url)
+    parsed = check_url_form(url)
     host = parsed.raw_host.decode("ascii").lower().rstrip(".")
     port = parsed.port or _DEFAULT_PORTS[parsed.scheme]
     try:
@@ -332,7 +332,7 @@ def _send(target: _Target, headers: dict[str, str], timeout: float) -> tuple[htt
     raise last
 
 
-def fetch(
+def fetch_url(
     url: str,
     *,
     max_bytes: int,
@@ -426,7 +426,7 @@ def fetch_image(url: str, *, max_bytes: int = 15_000_000, timeout: float = 15.0)
 
     The returned ``content_type`` is the one Pillow found, not the server's claim.
     """
-    result = fetch(url, max_bytes=max_bytes, timeout=timeout, accept=None)
+    result = fetch_url(url, max_bytes=max_bytes, timeout=timeout, accept=None)
     detected = image_type(result.body)
     if detected is None:
         raise FetchFailed(f"{result.final_url} is not a JPEG, PNG or WEBP image.")

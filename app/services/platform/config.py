@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "video_generation_enabled": True,
     "concurrent_jobs_per_user": 3,
     # Days a generated asset is kept, per plan id (the retention sweep reads this).
-    # Defaults come from RETENTION_DAYS_FREE / RETENTION_DAYS_PAID (see ``defaults``);
+    # Defaults come from RETENTION_DAYS_FREE / RETENTION_DAYS_PAID (see ``config_defaults``);
     # an hour pass leaves the user on their plan, so its entry follows the free plan.
     "retention_days": {},
 }
@@ -30,7 +30,7 @@ PAID_RETENTION_PLANS = ("pro", "pro_plus")
 FREE_RETENTION_PLANS = ("free", "hour_flash_lite", "hour_flash", "hour_pro")
 
 
-def defaults() -> dict[str, Any]:
+def config_defaults() -> dict[str, Any]:
     out = copy.deepcopy(DEFAULTS)
     settings = get_settings()
     out["retention_days"] = {
@@ -70,7 +70,7 @@ def _validate(key: str, value: Any) -> Any:
 
 
 def get_config() -> dict[str, Any]:
-    out = defaults()
+    out = config_defaults()
     with session_scope() as s:
         for row in s.exec(select(AppConfig)).all():
             if row.key in out:
@@ -78,7 +78,7 @@ def get_config() -> dict[str, Any]:
     return out
 
 
-def get(key: str) -> Any:
+def config_value(key: str) -> Any:
     return get_config()[key]
 
 
