@@ -33,7 +33,7 @@ class PeriodicTask:
 
 def default_tasks() -> list[PeriodicTask]:
     return [
-        PeriodicTask("app.services.queue_probe:purge_old_probes", every_seconds=3600),
+        PeriodicTask("app.services.ops:purge_old_probes", every_seconds=3600),
         # Jobs whose worker died (stale heartbeat) or whose RQ job vanished.
         PeriodicTask("app.services.generation:sweep_stuck_jobs", every_seconds=15),
         # Batches: resume a dead starter, finish batches whose rows are all final.

@@ -15,7 +15,7 @@ from rq import Worker
 
 from app import db
 from app.queue import get_redis
-from app.services import queue_probe
+from app.services.ops import queue_probe
 from app.services.platform import get_storage
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ def check_worker_round_trip(timeout: float = 10.0) -> str:
     return _run(probe, "worker")
 
 
-def report(deep: bool = False) -> dict:
+def health_report(deep: bool = False) -> dict:
     """The health report; ``status`` is "ok" only when every part is ok."""
     parts = {"db": check_db(), "queue": check_queue(), "storage": check_storage()}
     if deep:

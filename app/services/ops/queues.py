@@ -9,7 +9,6 @@ safe. Deleting a failed RQ job only removes the transport record.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from rq import Worker
@@ -27,11 +26,9 @@ from sqlmodel import col, select
 
 from app.db import session_scope
 from app.models.accounts import User
-from app.models.base import as_utc
 from app.models.jobs import Job
 from app.queue import QUEUE_NAMES, get_queue, get_redis
-from app.services.generation import _iso
-from app.services.platform import NotFound, ServiceError
+from app.services.platform import NotFound, ServiceError, iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +38,6 @@ MAX_FAILED_SHOWN = 50
 class QueueUnavailable(ServiceError):
     code = "QUEUE_UNAVAILABLE"
     status = 503
-
-
-def _when(moment: datetime | None) -> str | None:
-    return _iso(as_utc(moment)) if moment else None
 
 
 def _last_line(text: str | None) -> str:
@@ -101,8 +94,8 @@ def workers() -> list[dict[str, Any]]:
                 "hostname": worker.hostname,
                 "successful_jobs": worker.successful_job_count,
                 "failed_jobs": worker.failed_job_count,
-                "last_heartbeat": _when(worker.last_heartbeat),
-                "birth": _when(worker.birth_date),
+                "last_heartbeat": iso_utc(worker.last_heartbeat),
+                "birth": iso_utc(worker.birth_date),
             }
         )
     return sorted(out, key=lambda w: w["name"])
@@ -147,8 +140,8 @@ def failed_jobs(limit: int = MAX_FAILED_SHOWN) -> list[dict[str, Any]]:
                 "func": job.func_name if job is not None else None,
                 "job_id": job_id,
                 "error": _failure_text(job) if job is not None else "The job record has expired.",
-                "enqueued_at": _when(job.enqueued_at) if job is not None else None,
-                "ended_at": _when(job.ended_at) if job is not None else None,
+                "enqueued_at": iso_utc(job.enqueued_at) if job is not None else None,
+                "ended_at": iso_utc(job.ended_at) if job is not None else None,
             }
         )
     rows = _job_rows([i["job_id"] for i in items if i["job_id"]])
