@@ -39,7 +39,7 @@ def default_tasks() -> list[PeriodicTask]:
         # Batches: resume a dead starter, finish batches whose rows are all final.
         PeriodicTask("app.services.batch:sweep_batches", every_seconds=15),
         # Expired assets and uploads: files, then rows, in bounded batches (idempotent).
-        PeriodicTask("app.services.retention:purge_expired", every_seconds=900),
+        PeriodicTask("app.services.library:purge_expired", every_seconds=900),
     ]
 
 

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
-from app.services import assets, library, platform
+from app.services import library, platform
 
 router = APIRouter(tags=["assets"])
 
@@ -58,7 +58,7 @@ async def list_assets(
     offset: int = Query(0, ge=0),
 ) -> dict:
     total, items = await run_in_threadpool(
-        lambda: assets.list_assets(
+        lambda: library.find_assets(
             user.id,
             kind=kind or None,
             q=q,
@@ -102,12 +102,12 @@ async def zip_by_link(token: str = Path(max_length=4096)) -> StreamingResponse:
 
 @router.get("/api/v1/assets/{asset_id}")
 async def get_asset(asset_id: str, user: CurrentUser) -> dict:
-    return await run_in_threadpool(assets.get_asset, user.id, asset_id)
+    return await run_in_threadpool(library.get_asset, user.id, asset_id)
 
 
 @router.delete("/api/v1/assets/{asset_id}", status_code=204)
 async def delete_asset(asset_id: str, user: CurrentUser) -> Response:
-    await run_in_threadpool(assets.delete_asset, user.id, asset_id)
+    await run_in_threadpool(library.delete_asset, user.id, asset_id)
     return Response(status_code=204)
 
 
@@ -143,7 +143,7 @@ async def shared_file(token: str = Path(max_length=128), download: bool = Query(
 
 @router.get("/api/v1/assets/{asset_id}/download")
 async def download_asset(asset_id: str, user: CurrentUser) -> Response:
-    found = await run_in_threadpool(assets.download, user.id, asset_id)
+    found = await run_in_threadpool(library.download, user.id, asset_id)
     if found.redirect_url:
         return RedirectResponse(found.redirect_url, status_code=302)
     assert found.path is not None
@@ -168,7 +168,7 @@ async def signed_file(
 ) -> Response:
     if not platform.verify_file(key, u, exp, sig, dl):
         raise ApiError(403, "FORBIDDEN", "This link is invalid or has expired.")
-    path = await run_in_threadpool(assets.local_file, key)
+    path = await run_in_threadpool(library.local_file, key)
     if path is None:
         raise ApiError(404, "NOT_FOUND", "File not found.")
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}

@@ -686,12 +686,12 @@ def _image_name(url: str, content_type: str) -> str:
 
 def _fetch_one(user_id: str, url: str) -> tuple[str | None, tuple[str, str] | None]:
     """(upload id, None) or (None, (code, message)) telling why the base image cannot be used."""
-    from app.services import assets, platform
+    from app.services import library, platform
 
     for attempt in range(2):
         try:
             fetched = platform.fetch_image(url)
-            upload = assets.save_upload(
+            upload = library.save_upload(
                 user_id, _image_name(fetched.final_url or url, fetched.content_type), fetched.body
             )
             return upload["upload_id"], None

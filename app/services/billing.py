@@ -35,7 +35,7 @@ from app.models.accounts import User
 from app.models.base import as_utc, new_id, utcnow
 from app.models.billing import BillingCustomer, BillingEvent, Plan, Subscription
 from app.providers.creem import CreemClient, CreemError, InvalidSignature, verify_signature
-from app.services import credits, plans, quotas, retention
+from app.services import credits, library, plans, quotas
 from app.services.platform import ServiceError
 from app.settings import get_settings
 
@@ -167,7 +167,7 @@ def _set_user_plan(s: Session, user_id: str, plan_id: str) -> None:
         raise BillingError(f"unknown user {user_id}")
     user.plan = plan_id
     s.add(user)
-    retention.extend_for_plan(user_id, plan_id, session=s)  # only ever extends kept assets
+    library.extend_for_plan(user_id, plan_id, session=s)  # only ever extends kept assets
 
 
 def _period_key(sub: Subscription) -> str:

@@ -32,7 +32,7 @@ from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
-from app.services import credits, job_rows, planner, prompts, retention
+from app.services import credits, job_rows, library, planner, prompts
 from app.services.brand_context import BrandContext
 from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.job_rows import touch as _touch
@@ -306,7 +306,7 @@ def _frame_thumbnail(src: Path, at: float, dst: Path) -> tuple[bytes, int, int] 
 
 
 def _expires_at(user_id: str):
-    return retention.expires_at_for(user_id)  # from the owner's plan (admin-editable days)
+    return library.expires_at_for(user_id)  # from the owner's plan (admin-editable days)
 
 
 def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _Context) -> list[_Stored]:

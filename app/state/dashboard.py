@@ -12,7 +12,7 @@ import logging
 
 import reflex as rx
 
-from app.services import admin, assets, credits, generation, plans, quotas
+from app.services import admin, credits, generation, library, plans, quotas
 from app.state.auth import AuthState
 from app.state.billing import SERVICE_LABELS, TEST_MODE_NOTICE, suggest_upgrade
 
@@ -93,7 +93,7 @@ class DashboardState(AuthState):
         ][:RUNNING_SHOWN]
 
     def _read_activity(self, user_id: str) -> None:
-        _, items = assets.list_assets(user_id, limit=RECENT_ASSETS)
+        _, items = library.find_assets(user_id, limit=RECENT_ASSETS)
         self.recent_assets = [
             {
                 "id": a["id"],
@@ -106,9 +106,7 @@ class DashboardState(AuthState):
         ]
         self._read_running(user_id)
         try:
-            from app.services import retention
-
-            soon = retention.expiring_soon(user_id, within_days=2, limit=6)
+            soon = library.expiring_soon(user_id, within_days=2, limit=6)
             self.has_expiry_panel = True
         except (ImportError, AttributeError):
             soon, self.has_expiry_panel = [], False

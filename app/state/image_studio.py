@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import assets, generation, studio
+from app.services import generation, library, studio
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
@@ -76,7 +76,7 @@ class ImageStudioState(StudioMixin, AuthState):
         fresh = []
         for asset_id in view.asset_ids:
             try:
-                fresh.append(image_tile(assets.get_asset(user_id, asset_id), new=True))
+                fresh.append(image_tile(library.get_asset(user_id, asset_id), new=True))
             except ServiceError:
                 continue
         old = [{**r, "new": ""} for r in self.results if r["id"] not in view.asset_ids]
@@ -85,7 +85,7 @@ class ImageStudioState(StudioMixin, AuthState):
     # --- loading ----------------------------------------------------------------------
 
     def _load_results(self, user_id: str) -> None:
-        _, items = assets.list_assets(user_id, kind="image", limit=MAX_RESULTS)
+        _, items = library.find_assets(user_id, kind="image", limit=MAX_RESULTS)
         self.results = [image_tile(a) for a in items]
 
     @rx.event
@@ -223,7 +223,7 @@ class ImageStudioState(StudioMixin, AuthState):
         if user is None:
             return self._login_redirect()
         try:
-            url = assets.download_url(user.id, str(asset_id))
+            url = library.download_url(user.id, str(asset_id))
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         return rx.download(url=rx.Var.create(url))
@@ -247,7 +247,7 @@ class ImageStudioState(StudioMixin, AuthState):
             return None
         try:
             # The id came from the browser: the service deletes only the caller's own asset.
-            assets.delete_asset(user.id, asset_id)
+            library.delete_asset(user.id, asset_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.results = [r for r in self.results if r["id"] != asset_id]

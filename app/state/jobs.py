@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from app.services import assets, generation
+from app.services import generation, library
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 
@@ -68,7 +68,7 @@ def _result_links(user_id: str, asset_ids: list[str]) -> list[ResultLink]:
     links = []
     for asset_id in asset_ids[:4]:
         try:
-            asset = assets.get_asset(user_id, asset_id)
+            asset = library.get_asset(user_id, asset_id)
         except ServiceError:  # deleted from the library since
             continue
         links.append(

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import assets, credits, generation, prompts, studio
+from app.services import credits, generation, library, prompts, studio
 from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 
@@ -348,8 +348,8 @@ class StudioMixin(rx.State, mixin=True):
         yield
         try:
             data = await file.read()
-            saved = await asyncio.to_thread(assets.save_upload, user.id, name, data)
-            preview = assets.upload_preview_url(user.id, saved["upload_id"])
+            saved = await asyncio.to_thread(library.save_upload, user.id, name, data)
+            preview = library.upload_preview_url(user.id, saved["upload_id"])
         except ServiceError as exc:
             self.uploading, self.upload_error = False, exc.message
             return

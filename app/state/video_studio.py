@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import assets, generation, planner, prompts, studio
+from app.services import generation, library, planner, prompts, studio
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
@@ -134,7 +134,7 @@ class VideoStudioState(StudioMixin, AuthState):
         if view.status != "completed" or not view.asset_ids:
             return
         try:
-            tile = video_tile(assets.get_asset(user_id, view.asset_ids[0]))
+            tile = video_tile(library.get_asset(user_id, view.asset_ids[0]))
         except ServiceError:
             return
         self.video = tile
@@ -151,14 +151,14 @@ class VideoStudioState(StudioMixin, AuthState):
         self.confirm_delete_open = False
         self._refresh_models()
         self._refresh_balance(user.id)
-        _, items = assets.list_assets(user.id, kind="video", limit=MAX_RECENT)
+        _, items = library.find_assets(user.id, kind="video", limit=MAX_RECENT)
         self.recent = [video_tile(a) for a in items]
         if self.video.get("id"):
             # Signed links expire: show the current video with a fresh one (or drop it when deleted).
             current = next((r for r in self.recent if r["id"] == self.video["id"]), None)
             if current is None:
                 try:
-                    current = video_tile(assets.get_asset(user.id, self.video["id"]))
+                    current = video_tile(library.get_asset(user.id, self.video["id"]))
                 except ServiceError:
                     current = None
             self.video = current or {}
@@ -475,7 +475,7 @@ class VideoStudioState(StudioMixin, AuthState):
         if not asset_id:
             return None
         try:
-            url = assets.download_url(user.id, asset_id, filename=f"ad_{asset_id}.mp4")
+            url = library.download_url(user.id, asset_id, filename=f"ad_{asset_id}.mp4")
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         return rx.download(url=rx.Var.create(url), filename=f"ad_{asset_id}.mp4")
@@ -498,7 +498,7 @@ class VideoStudioState(StudioMixin, AuthState):
         if not asset_id:
             return None
         try:
-            assets.delete_asset(user.id, asset_id)
+            library.delete_asset(user.id, asset_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.video = {}

@@ -24,7 +24,7 @@ from app.media.conformance import Expectation, check_video
 from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.base import new_id
-from app.services import assets, credits, generation, jobs_runner, planner
+from app.services import credits, generation, jobs_runner, library, planner
 from app.services.platform import get_storage
 from tests.integration.media.conftest import frame_at
 
@@ -66,7 +66,7 @@ def _audio(video: Path, rate: int = 16000) -> np.ndarray:
 def test_planned_15s_vertical_ad_from_a_product_photo(user, tmp_path: Path):
     photo = io.BytesIO()
     Image.fromarray(skimage.data.coffee()).save(photo, "JPEG")
-    upload = assets.save_upload(user.id, "cup.jpg", photo.getvalue())
+    upload = library.save_upload(user.id, "cup.jpg", photo.getvalue())
     view = generation.submit_video(
         user,
         {

@@ -95,12 +95,12 @@ def test_feature_copies_to_a_public_key_and_unfeature_removes_it(make_user, clie
 
 
 def test_deleting_the_original_keeps_the_public_copy(make_user, client) -> None:
-    from app.services import assets
+    from app.services import library
 
     owner = make_user()
     asset = _asset(owner.id, "image")
     item = showcase.feature_asset(asset.id)
-    assets.delete_asset(owner.id, asset.id)
+    library.delete_asset(owner.id, asset.id)
     assert client.get(f"/api/v1/showcase/{item['id']}/media").content == PNG
     assert showcase.list_items()[1][0]["source_asset_id"] is None
 

@@ -1,22 +1,19 @@
 """How long generated files are kept, and the sweeps that keep storage and rows in step.
 
-Days come per plan from the admin config (``config.get("retention_days")``,
+Days come per plan from the admin config (``config_value("retention_days")``,
 defaults ``RETENTION_DAYS_FREE`` / ``RETENTION_DAYS_PAID``). A new asset gets
 ``expires_at`` from its owner's plan (``expires_at_for``); a plan change only
 ever extends what is kept (``extend_for_plan``). ``purge_expired`` runs from the
 scheduler: it deletes the files first and then the rows, in bounded batches, so
 a crash half-way leaves rows that the next run finishes (deleting a missing
-file is a no-op) and running it twice is harmless. ``find_orphans`` lists files
-without rows and rows without files (``python -m app.cli orphans [--delete]``).
+file is a no-op) and running it twice is harmless. ``orphans`` finds files without
+rows and rows without files.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -27,25 +24,19 @@ from app.models.accounts import User
 from app.models.assets import Asset, Upload
 from app.models.base import as_utc, utcnow
 from app.models.library import ShareLink
-from app.services import platform
-from app.services.platform import LocalStorage, S3Storage, delete_keys, get_storage
+from app.services.library.asset_views import asset_to_api
+from app.services.platform import config_value, delete_keys
 
 log = logging.getLogger(__name__)
 
 PURGE_BATCH = 200
 PURGE_MAX_BATCHES = 50  # at most 10,000 assets per run; the next run continues
 EXPIRING_SOON_DAYS = 2
-ORPHAN_MIN_AGE_SECONDS = 3600  # a running job stores files a moment before its rows
-# Folders whose every file must belong to a row (other features keep their own folders).
-_TRACKED_KEY = re.compile(r"^users/[^/]+/(assets|thumbs|uploads)/[^/]+$")
-
-
-# --- Days per plan ------------------------------------------------------------------
 
 
 def days_for_plan(plan_id: str | None) -> int | None:
     """Days an asset of this plan is kept (None: kept until deleted)."""
-    table = platform.config_value("retention_days")
+    table = config_value("retention_days")
     days = table.get(plan_id or "free")
     if days is None:
         days = table.get("free")
@@ -136,8 +127,6 @@ def expiring_soon(
 
     Each item is the asset's API shape plus ``expires_in`` ("Expires in 2 days").
     """
-    from app.services.assets import asset_to_api  # assets imports this module
-
     now = as_utc(now) or utcnow()
     with session_scope() as s:
         rows = s.exec(
@@ -211,99 +200,3 @@ def purge_expired(
     if assets or uploads:
         log.info("retention: removed %d expired assets and %d uploads", assets, uploads)
     return {"assets": assets, "uploads": uploads}
-
-
-# --- Orphans --------------------------------------------------------------------------
-
-
-@dataclass
-class OrphanReport:
-    files: list[str] = field(default_factory=list)  # stored files that no row names
-    asset_rows: list[str] = field(default_factory=list)  # assets whose file is gone
-    upload_rows: list[str] = field(default_factory=list)  # uploads whose file is gone
-    share_links: list[str] = field(default_factory=list)  # links whose asset is gone
-
-    @property
-    def count(self) -> int:
-        return len(self.files) + len(self.asset_rows) + len(self.upload_rows) + len(self.share_links)
-
-
-def _stored_files() -> Iterator[tuple[str, datetime]]:
-    """Every stored key under ``users/`` with its modification time."""
-    storage = get_storage()
-    if isinstance(storage, LocalStorage):
-        base = storage.root / "users"
-        if not base.is_dir():
-            return
-        for path in base.rglob("*"):
-            # Dot files are LocalStorage.put's half-written temporaries.
-            if path.name.startswith(".") or not path.is_file():
-                continue
-            key = path.relative_to(storage.root).as_posix()
-            yield key, datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    elif isinstance(storage, S3Storage):
-        paginator = storage.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=storage.bucket, Prefix="users/"):
-            for obj in page.get("Contents", []):
-                yield obj["Key"], as_utc(obj["LastModified"])
-
-
-def find_orphans(
-    *, min_age_seconds: int = ORPHAN_MIN_AGE_SECONDS, now: datetime | None = None
-) -> OrphanReport:
-    """Compare storage with the rows (one listing of storage, one pass over rows)."""
-    now = as_utc(now) or utcnow()
-    files: dict[str, datetime] = dict(_stored_files())
-    report = OrphanReport()
-    known: set[str] = set()
-    with session_scope() as s:
-        for asset_id, key, thumb in s.exec(select(Asset.id, Asset.storage_key, Asset.thumbnail_key)):
-            known.add(key)
-            if thumb:
-                known.add(thumb)
-            if key not in files:
-                report.asset_rows.append(asset_id)
-        for upload_id, key in s.exec(select(Upload.id, Upload.storage_key)):
-            known.add(key)
-            if key not in files:
-                report.upload_rows.append(upload_id)
-        report.share_links = list(
-            s.exec(
-                select(ShareLink.id).where(col(ShareLink.asset_id).not_in(select(Asset.id)))  # type: ignore[arg-type]
-            ).all()
-        )
-    cutoff = now - timedelta(seconds=min_age_seconds)
-    report.files = sorted(
-        key
-        for key, mtime in files.items()
-        if key not in known and _TRACKED_KEY.match(key) and mtime <= cutoff
-    )
-    return report
-
-
-def delete_orphans(report: OrphanReport) -> OrphanReport:
-    """Remove what ``find_orphans`` reported; returns what was removed."""
-    removed = OrphanReport()
-    for key in report.files:
-        if delete_keys([key]):
-            removed.files.append(key)
-    with write_session() as s:
-        if report.share_links:
-            s.execute(delete(ShareLink).where(col(ShareLink.id).in_(report.share_links)))
-            removed.share_links = list(report.share_links)
-        for start in range(0, len(report.asset_rows), 500):
-            chunk = report.asset_rows[start : start + 500]
-            thumbs = s.exec(
-                select(Asset.thumbnail_key)
-                .where(col(Asset.id).in_(chunk))
-                .where(col(Asset.thumbnail_key).is_not(None))
-            ).all()
-            delete_keys([t for t in thumbs if t])
-            s.execute(delete(ShareLink).where(col(ShareLink.asset_id).in_(chunk)))
-            s.execute(delete(Asset).where(col(Asset.id).in_(chunk)))
-            removed.asset_rows.extend(chunk)
-        for start in range(0, len(report.upload_rows), 500):
-            chunk = report.upload_rows[start : start + 500]
-            s.execute(delete(Upload).where(col(Upload.id).in_(chunk)))
-            removed.upload_rows.extend(chunk)
-    return removed
