@@ -8,7 +8,7 @@ from typing import Annotated, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, Field
 
 from app.models.accounts import ApiKey, User
-from app.services.credits import spendable
+from app.services.billing import spendable
 from app.services.selling_points import as_list
 
 # Selling points as a JSON list or as one text ("Warm; Light | Safe"), as curl users and sheets send them.

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, delete, func, select, update
 from app.db import session_scope, write_session
 from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
 from app.models.base import as_utc, utcnow
-from app.services import credits
+from app.services import billing
 from app.services.platform import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized, send_email
 from app.settings import get_settings
 
@@ -124,7 +124,7 @@ def _role_for(email: str) -> str:
 
 def _after_user_created(user: User) -> None:
     """What every new account gets: its credit account and the signup bonus."""
-    credits.grant_signup_bonus(user.id)
+    billing.grant_signup_bonus(user.id)
 
 
 def register(

@@ -50,7 +50,7 @@ from app.models.base import as_utc, new_id, utcnow
 from app.models.batches import Batch, BatchRow
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
-from app.services import batch_mapping, credits, generation, pricing, quotas, sheets
+from app.services import batch_mapping, billing, generation, sheets
 from app.services.generation import _iso
 from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError, get_storage, signed_url
 from app.settings import get_settings
@@ -363,16 +363,16 @@ class _Prices:
         if key not in self.cache:
             try:
                 if kind == "image":
-                    self.cache[key] = pricing.image_cost(key[1], int(key[2]))
+                    self.cache[key] = billing.image_cost(key[1], int(key[2]))
                 else:
-                    self.cache[key] = pricing.video_cost(key[1], float(key[2]), str(key[3]))
-            except pricing.PricingError as exc:
+                    self.cache[key] = billing.video_cost(key[1], float(key[2]), str(key[3]))
+            except billing.PricingError as exc:
                 raise InvalidInput("This model has no price yet. Pick another model.") from exc
         return self.cache[key]
 
 
 def _quota_ok(user_id: str, needs: dict[str, int]) -> bool:
-    status = quotas.status(user_id)
+    status = billing.quota_status(user_id)
     for service, units in needs.items():
         if units <= 0:
             continue
@@ -486,7 +486,7 @@ def set_mapping(
         "invalid_rows": invalid,
         "estimate_credits": estimate,
         "total_jobs": len(units) - len(invalid),
-        "balance": credits.spendable(user_id),
+        "balance": billing.spendable(user_id),
         "quota_ok": _quota_ok(user_id, needs),
     }
 
@@ -548,10 +548,10 @@ def start_batch(user: User, batch_id: str) -> dict[str, Any]:
     kinds = {kind for kind, _ in ready}
     try:
         for kind in kinds:
-            quotas.check_enabled(f"{kind}_generation")
-    except quotas.QuotaError as exc:
+            billing.check_service_enabled(f"{kind}_generation")
+    except billing.QuotaError as exc:
         raise generation.Unavailable(str(exc)) from exc
-    available = credits.spendable(user.id)
+    available = billing.spendable(user.id)
     if available < batch.estimate_credits:
         raise generation.PaymentRequired(
             f"This batch needs {batch.estimate_credits} credits and you have {available}. "

@@ -32,7 +32,7 @@ from app.models.brand import BrandProfile
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
 from app.providers.errors import ProviderError
-from app.services import brand_analyzer, brand_crawler, generation, job_rows, plans, platform
+from app.services import billing, brand_analyzer, brand_crawler, generation, job_rows, platform
 from app.services.brand_analyzer import BrandAnalysis
 from app.services.brand_context import BrandContext
 from app.services.job_rows import touch as _touch
@@ -371,7 +371,7 @@ def start_analysis(user_id: str, website_url: str) -> str:
         raise RateLimited(
             "You analyzed your website many times in the last hour. Try again later.", retry_after=600
         )
-    queue = plans.queue_for(user)
+    queue = billing.queue_for(user)
     job = Job(
         id=new_id(),
         user_id=user_id,

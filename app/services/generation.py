@@ -33,7 +33,7 @@ from app.models.assets import Asset, Upload
 from app.models.base import as_utc, new_id, utcnow
 from app.models.jobs import ACTIVE_STATUSES, JOB_STATUSES, Job
 from app.providers import registry
-from app.services import ad_recipes, credits, plans, pricing, quotas
+from app.services import ad_recipes, billing
 from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError
 from app.services.selling_points import parse_selling_points
 
@@ -93,15 +93,15 @@ class Unavailable(ServiceError):
 
 def _service_error(exc: Exception) -> ServiceError:
     """Quota and credit errors in the contract's codes."""
-    if isinstance(exc, credits.InsufficientCredits):
+    if isinstance(exc, billing.InsufficientCredits):
         return PaymentRequired(str(exc))
-    if isinstance(exc, quotas.GenerationDisabled):
+    if isinstance(exc, billing.GenerationDisabled):
         return Unavailable(str(exc))
-    if isinstance(exc, quotas.ConcurrencyLimit):
+    if isinstance(exc, billing.ConcurrencyLimit):
         return TooManyRequests(str(exc), code="CONCURRENCY_LIMIT", retry_after=10)
-    if isinstance(exc, quotas.QuotaExceeded):
+    if isinstance(exc, billing.QuotaExceeded):
         return TooManyRequests(str(exc), code="QUOTA_EXCEEDED")
-    if isinstance(exc, credits.IdempotencyConflict):
+    if isinstance(exc, billing.IdempotencyConflict):
         return Conflict(str(exc))
     return InvalidInput(str(exc))
 
@@ -385,8 +385,8 @@ def submit_image(
 ) -> JobView:
     quotas_service = "image_generation"
     try:
-        quotas.check_enabled(quotas_service)
-    except quotas.QuotaError as exc:
+        billing.check_service_enabled(quotas_service)
+    except billing.QuotaError as exc:
         raise _service_error(exc) from exc
     clean = _with_enhancement(user.id, "image", validate_image_params(user.id, params))
     return _submit(user, "image", quotas_service, clean, clean["n"], idempotency_key, batch_id)
@@ -397,8 +397,8 @@ def submit_video(
 ) -> JobView:
     quotas_service = "video_generation"
     try:
-        quotas.check_enabled(quotas_service)
-    except quotas.QuotaError as exc:
+        billing.check_service_enabled(quotas_service)
+    except billing.QuotaError as exc:
         raise _service_error(exc) from exc
     clean = _with_enhancement(user.id, "video", validate_video_params(user.id, params))
     return _submit(user, "video", quotas_service, clean, 1, idempotency_key, batch_id)
@@ -407,9 +407,9 @@ def submit_video(
 def _price(kind: str, clean: dict[str, Any]) -> int:
     try:
         if kind == "image":
-            return pricing.image_cost(clean["model"], clean["n"])
-        return pricing.video_cost(clean["model"], clean["duration"], clean["resolution"])
-    except pricing.PricingError as exc:
+            return billing.image_cost(clean["model"], clean["n"])
+        return billing.video_cost(clean["model"], clean["duration"], clean["resolution"])
+    except billing.PricingError as exc:
         raise InvalidInput("This model has no price yet. Pick another model.") from exc
 
 
@@ -432,8 +432,8 @@ def _submit(
     fixed_id = bool(batch_id and scoped)
     if not batch_id:
         try:
-            quotas.check_concurrency(user.id, lambda: running_count(user.id))
-        except quotas.QuotaError as exc:
+            billing.check_concurrency(user.id, lambda: running_count(user.id))
+        except billing.QuotaError as exc:
             raise _service_error(exc) from exc
 
     price = _price(kind, clean)
@@ -441,18 +441,18 @@ def _submit(
     quota_key = f"job:{job_id}:quota"
     hold_key = f"job:{job_id}:hold"
     try:
-        grant = quotas.consume(user.id, service, units, quota_key)
-    except quotas.QuotaError as exc:
+        grant = billing.consume_quota(user.id, service, units, quota_key)
+    except billing.QuotaError as exc:
         raise _service_error(exc) from exc
     cost = 0 if grant.covered_by_pass else price
     try:
-        credits.hold(user.id, cost, hold_key, source=service, reference_id=job_id)
-    except credits.CreditsError as exc:
-        quotas.give_back(quota_key)
+        billing.hold(user.id, cost, hold_key, source=service, reference_id=job_id)
+    except billing.CreditsError as exc:
+        billing.give_back_quota(quota_key)
         raise _service_error(exc) from exc
 
-    clean = {**clean, "watermark": plans.watermark_required(user)}
-    queue = plans.queue_for(user)
+    clean = {**clean, "watermark": billing.watermark_required(user)}
+    queue = billing.queue_for(user)
     if batch_id:  # one step below the user's interactive jobs
         queue = "default" if queue == "high" else "low"
     job = Job(
@@ -479,8 +479,8 @@ def _submit(
         # A concurrent request with the same Idempotency-Key won: undo ours, answer with theirs
         # (with a fixed job id the hold and grant are theirs too: keep them).
         if not fixed_id:
-            credits.release(hold_key)
-            quotas.give_back(quota_key)
+            billing.release(hold_key)
+            billing.give_back_quota(quota_key)
         if scoped and (existing := _existing_for_key(scoped, request_hash)) is not None:
             return existing
         raise
@@ -592,10 +592,10 @@ def finish_failed(
         job = s.get(Job, job_id)
         assert job is not None
         if job.hold_key:
-            credits.release(job.hold_key, session=s)
+            billing.release(job.hold_key, session=s)
         quota_key = job.quota_key
     if quota_key:
-        quotas.give_back(quota_key)
+        billing.give_back_quota(quota_key)
     return True
 
 
@@ -698,8 +698,8 @@ def release_orphan_holds(*, older_than: float = ORPHAN_HOLD_SECONDS, now: dateti
             .limit(200)
         ).all()
     for key, job_id in orphans:
-        credits.release(key)
-        quotas.give_back(f"job:{job_id}:quota")
+        billing.release(key)
+        billing.give_back_quota(f"job:{job_id}:quota")
         log.warning("released credits held for job %s, whose row was never written", job_id)
     return len(orphans)
 

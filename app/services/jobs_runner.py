@@ -32,7 +32,7 @@ from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
-from app.services import credits, job_rows, library, planner, prompts
+from app.services import billing, job_rows, library, planner, prompts
 from app.services.brand_context import BrandContext
 from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.job_rows import touch as _touch
@@ -377,7 +377,7 @@ def _complete(job: Job, stored: list[_Stored]) -> bool:
         for item in stored:
             s.add(item.asset)
         if job.hold_key:
-            credits.capture(job.hold_key, session=s)
+            billing.capture(job.hold_key, session=s)
     return True
 
 

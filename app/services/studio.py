@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.providers import registry
-from app.services import pricing
+from app.services import billing
 
 Kind = Literal["image", "video"]
 
@@ -40,11 +40,11 @@ def model_choices(
             continue
         try:
             if kind == "image":
-                unit = pricing.image_cost(info.id, 1)
+                unit = billing.image_cost(info.id, 1)
                 total = unit * max(1, int(n))
             else:
-                unit = total = pricing.video_cost(info.id, seconds, resolution)
-        except pricing.PricingError:  # no price yet: not offered (a submit would fail)
+                unit = total = billing.video_cost(info.id, seconds, resolution)
+        except billing.PricingError:  # no price yet: not offered (a submit would fail)
             continue
         choices.append(ModelChoice(info.id, info.label, info.vendor, info.is_local, total, unit))
     return choices

@@ -12,7 +12,7 @@ import logging
 
 import reflex as rx
 
-from app.services import admin, credits, generation, library, plans, quotas
+from app.services import admin, billing, generation, library
 from app.state.auth import AuthState
 from app.state.billing import SERVICE_LABELS, TEST_MODE_NOTICE, suggest_upgrade
 
@@ -134,13 +134,13 @@ class DashboardState(AuthState):
         user = self._require_user()
         if user is None:
             return self._login_redirect()
-        money = credits.balance(user.id)
+        money = billing.balance(user.id)
         self.balance, self.frozen, self.total_spent = money["balance"], money["frozen"], money["total_spent"]
-        plan = plans.plan_for(user)
+        plan = billing.plan_for(user)
         self.plan_name = plan.name
         rows = []
         full_service = ""
-        for service, q in quotas.status(user.id).items():
+        for service, q in billing.quota_status(user.id).items():
             for period, used, limit in (
                 ("today", q["used_today"], q["limit_today"]),
                 ("this month", q["used_month"], q["limit_month"]),
@@ -163,7 +163,7 @@ class DashboardState(AuthState):
                     }
                 )
         self.quota_rows = rows
-        days = credits.spent_per_day(user.id, 30)
+        days = billing.spent_per_day(user.id, 30)
         self.spent_chart = [{"day": d["date"][5:], "credits": d["credits"]} for d in days]
         self.spent_30d = sum(d["credits"] for d in days)
         hint = None
@@ -207,7 +207,7 @@ class DashboardState(AuthState):
                         b["batch_id"] for b in self.running_batches
                     }
                     if before - after:  # something finished: its asset and balance changed too
-                        money = credits.balance(user.id)
+                        money = billing.balance(user.id)
                         self.balance, self.frozen = money["balance"], money["frozen"]
                         self._read_activity(user.id)
                     if not self.has_running:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import credits, generation, library, prompts, studio
+from app.services import billing, generation, library, prompts, studio
 from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 
@@ -200,7 +200,7 @@ class StudioMixin(rx.State, mixin=True):
 
     def _refresh_balance(self, user_id: str) -> None:
         try:
-            self.balance = credits.spendable(user_id)
+            self.balance = billing.spendable(user_id)
         except Exception:  # the balance is a hint here; the submit checks for real
             self.balance = 0
 

@@ -22,14 +22,14 @@ def signed_in(db, enqueued):
     """A pro user with credits and a session token, as the browser holds it."""
     from app.db import write_session
     from app.models.accounts import User
-    from app.services import accounts, credits
+    from app.services import accounts, billing
 
     signed = accounts.register("studio@example.com", "password-1", "Stu Dio")
     with write_session() as s:
         user = s.get(User, signed.user.id)
         user.plan = "pro"
         s.add(user)
-    credits.earn(signed.user.id, 200, source="test", key=f"grant:{signed.user.id}")
+    billing.earn(signed.user.id, 200, source="test", key=f"grant:{signed.user.id}")
     return signed
 
 
@@ -144,10 +144,12 @@ def test_image_to_image_needs_a_photo_and_stores_upload_privately(signed_in) -> 
 
 
 def test_out_of_credits_opens_the_upgrade_dialog(signed_in) -> None:
-    from app.services import credits
+    from app.services import billing as billing_service
     from app.state.image_studio import ImageStudioState
 
-    credits.adjust(signed_in.user.id, -credits.spendable(signed_in.user.id), "test", None, key="drain")
+    billing_service.adjust(
+        signed_in.user.id, -billing_service.spendable(signed_in.user.id), "test", None, key="drain"
+    )
     state = _state(ImageStudioState, signed_in.token)
     state.load()
     state.set_prompt("Anything")

@@ -39,7 +39,7 @@ from app.services.platform.storage import (
     signed_url,
     verify_file,
 )
-from app.services.platform.timestamps import iso_utc
+from app.services.platform.timestamps import iso_utc, utc_or_now
 
 __all__ = [
     "FILE_EXTENSIONS",
@@ -77,5 +77,6 @@ __all__ = [
     "sign_file",
     "signed_url",
     "update_config",
+    "utc_or_now",
     "verify_file",
 ]

@@ -24,7 +24,7 @@ from app.media.conformance import Expectation, check_video
 from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.base import new_id
-from app.services import credits, generation, jobs_runner, library, planner
+from app.services import billing, generation, jobs_runner, library, planner
 from app.services.platform import get_storage
 from tests.integration.media.conftest import frame_at
 
@@ -40,7 +40,7 @@ def user(db, monkeypatch: pytest.MonkeyPatch):
     row = User(id=new_id(), email=f"{new_id()}@example.com", plan="pro")
     with session_scope() as s:
         s.add(row)
-    credits.earn(row.id, 2000, source="test", key=f"grant:{row.id}")
+    billing.earn(row.id, 2000, source="test", key=f"grant:{row.id}")
     return row
 
 

@@ -15,14 +15,14 @@ from app.models.base import new_id, utcnow
 def make_user(db) -> Callable[..., object]:
     from app.db import session_scope
     from app.models.accounts import User
-    from app.services import credits
+    from app.services import billing
 
     def make(email: str | None = None, *, role: str = "user", plan: str = "free", balance: int = 0):
         user = User(id=new_id(), email=email or f"{new_id()[:8]}@example.com", role=role, plan=plan)
         with session_scope() as s:
             s.add(user)
         if balance:
-            credits.earn(user.id, balance, source="test", key=f"test-grant:{user.id}")
+            billing.earn(user.id, balance, source="test", key=f"test-grant:{user.id}")
         return user
 
     return make

@@ -40,14 +40,14 @@ def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
 def make_user(db, enqueued) -> Callable[..., object]:
     from app.db import session_scope
     from app.models.accounts import User
-    from app.services import credits
+    from app.services import billing
 
     def make(plan: str = "pro", balance: int = 100):
         user = User(id=new_id(), email=f"{new_id()}@example.com", plan=plan)
         with session_scope() as s:
             s.add(user)
         if balance:
-            credits.earn(user.id, balance, source="test", key=f"test-grant:{user.id}")
+            billing.earn(user.id, balance, source="test", key=f"test-grant:{user.id}")
         return user
 
     return make

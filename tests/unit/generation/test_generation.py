@@ -15,12 +15,12 @@ from app.models.assets import Asset
 from app.models.base import utcnow
 from app.models.billing import QuotaUsage
 from app.models.jobs import Job
-from app.services import credits, generation, jobs_runner, platform
+from app.services import billing, generation, jobs_runner, platform
 from app.services.platform import Conflict, InvalidInput, NotFound, get_storage
 
 
 def _balance(user_id: str) -> dict:
-    return credits.balance(user_id)
+    return billing.balance(user_id)
 
 
 def _job(job_id: str) -> Job:
@@ -177,10 +177,10 @@ def test_cancel_releases_once_and_the_worker_then_skips(make_user) -> None:
     view = generation.submit_image(user, {"prompt": "mug"})
     assert generation.cancel_job(user.id, view.job_id).status == "cancelled"
     assert generation.cancel_job(user.id, view.job_id).status == "cancelled"
-    entries = credits.history(user.id)
+    entries = billing.credit_history(user.id)
     assert _balance(user.id)["balance"] == 100 and _balance(user.id)["frozen"] == 0
     assert jobs_runner.run_job(view.job_id) == "skipped"
-    assert credits.history(user.id) == entries
+    assert billing.credit_history(user.id) == entries
 
 
 def test_cancel_while_running_stops_the_model_and_keeps_nothing(make_user, monkeypatch) -> None:
@@ -242,7 +242,7 @@ def test_sweep_fails_and_releases_a_stale_job_out_of_attempts_once(make_user) ->
     job = generation.get_job(user.id, view.job_id)
     assert job.status == "failed" and job.error_code == "WORKER_LOST"
     assert (_balance(user.id)["balance"], _balance(user.id)["frozen"]) == (100, 0)
-    _, entries = credits.history(user.id, type="unfreeze")
+    _, entries = billing.credit_history(user.id, type="unfreeze")
     assert len(entries) == 1
 
 
@@ -259,7 +259,7 @@ def test_retry_submits_a_new_job_with_the_same_parameters(make_user) -> None:
 def test_the_sweep_releases_a_hold_whose_job_row_was_never_written(make_user) -> None:
     user = make_user(balance=10)
     job_id = "0b7f6a8e-0000-4000-8000-000000000001"
-    credits.hold(user.id, 4, f"job:{job_id}:hold", source="image_generation", reference_id=job_id)
+    billing.hold(user.id, 4, f"job:{job_id}:hold", source="image_generation", reference_id=job_id)
     kept = generation.submit_image(user, {"prompt": "a red mug"})  # a live job keeps its hold
     assert _balance(user.id)["frozen"] == 5
 

@@ -198,11 +198,11 @@ def engines(monkeypatch):
 
 
 def test_new_assets_get_expiry_from_the_owners_plan(make_user, engines) -> None:
-    from app.services import credits, generation, jobs_runner
+    from app.services import generation, jobs_runner
 
     for plan, days in (("free", 7), ("pro", 90)):
         user = make_user(plan)
-        credits.earn(user.id, 50, source="test", key=f"grant:{user.id}")
+        billing.earn(user.id, 50, source="test", key=f"grant:{user.id}")
         view = generation.submit_image(user, {"prompt": "a red mug"})
         before = datetime.now(UTC)
         assert jobs_runner.run_job(view.job_id) == "completed"

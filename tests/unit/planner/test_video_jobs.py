@@ -67,13 +67,13 @@ def recorders(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def user(db, monkeypatch: pytest.MonkeyPatch):
     from app.models.accounts import User
-    from app.services import credits
+    from app.services import billing
 
     monkeypatch.setattr("app.queue.enqueue", lambda *a, **k: None)
     row = User(id=new_id(), email=f"{new_id()}@example.com", plan="pro")
     with session_scope() as s:
         s.add(row)
-    credits.earn(row.id, 1000, source="test", key=f"grant:{row.id}")
+    billing.earn(row.id, 1000, source="test", key=f"grant:{row.id}")
     return row
 
 

@@ -2,7 +2,7 @@
 
 Every value a marketer sees on the pricing page (price, credits, quotas,
 features, watermark, priority) is a row an admin edits; the constants below
-are only what ``seed_defaults()`` writes into an empty database.
+are only what ``seed_default_plans()`` writes into an empty database.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ _DEFAULT_PLANS: list[dict[str, Any]] = [
 ]
 
 
-def seed_defaults() -> int:
+def seed_default_plans() -> int:
     """Insert missing default plans (and their quotas); never overwrites edits."""
     added = 0
     try:
@@ -411,7 +411,7 @@ def plan_for(user: User | str) -> PlanInfo:
         return get_plan(DEFAULT_PLAN)
 
 
-def active_hour_pass(user_id: str, now: datetime | None = None) -> HourPass | None:
+def _running_hour_pass(user_id: str, now: datetime | None = None) -> HourPass | None:
     now = now or utcnow()
     with session_scope() as s:
         return s.exec(
@@ -428,7 +428,7 @@ def watermark_required(user: User | str, now: datetime | None = None) -> bool:
     user_id, _ = _user_plan_id(user)
     if not plan_for(user).watermark:
         return False
-    current = active_hour_pass(user_id, now)
+    current = _running_hour_pass(user_id, now)
     if current is None:
         return True
     try:

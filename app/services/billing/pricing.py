@@ -7,7 +7,7 @@ and the local engine is not. Multipliers are stored as integer percents so the
 arithmetic is exact and the result is a whole number of credits.
 
 A missing row falls back to the built-in default, so pricing works before
-``seed_defaults()`` ran; ``seed_defaults()`` never overwrites admin edits.
+``seed_default_prices()`` ran; ``seed_default_prices()`` never overwrites admin edits.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _rule_id(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
-def seed_defaults() -> int:
+def seed_default_prices() -> int:
     """Insert missing default prices; returns how many rows were added."""
     added = 0
     try:

@@ -1,8 +1,8 @@
 """Usage quotas per user, service and UTC day/month; hour passes; concurrency.
 
 Quotas are counted from ``quota_usage`` rows rather than counters, so a reset
-is just a new day/month key (nothing to sweep at midnight) and ``give_back``
-is an idempotent flag flip on one row. ``consume`` locks the user's row (a
+is just a new day/month key (nothing to sweep at midnight) and ``give_back_quota``
+is an idempotent flag flip on one row. ``consume_quota`` locks the user's row (a
 no-op on SQLite, where ``BEGIN IMMEDIATE`` already serializes writers) so two
 concurrent jobs cannot both take the last unit.
 
@@ -24,12 +24,13 @@ from sqlmodel import Session, col, select
 
 from app.db import session_scope, write_session
 from app.models.accounts import User
-from app.models.base import as_utc, utcnow
+from app.models.base import as_utc
 from app.models.billing import HourPass, QuotaUsage
-from app.services import plans, platform
-from app.services.platform import ServiceError
+from app.services import platform
+from app.services.billing import plans
+from app.services.billing.plans import SERVICES
+from app.services.platform import ServiceError, utc_or_now
 
-SERVICES = plans.SERVICES
 PASS_SERVICES = {"image_generation": "images", "video_generation": "videos"}
 HOUR = timedelta(hours=1)
 
@@ -86,10 +87,6 @@ class HourPassInfo:
     videos: int
     starts_at: datetime
     ends_at: datetime
-
-
-def _utc(now: datetime | None) -> datetime:
-    return as_utc(now or utcnow())
 
 
 def _naive(dt: datetime) -> datetime:
@@ -171,7 +168,7 @@ def _check_service(service: str) -> None:
         raise UnknownService(f"unknown service {service!r}; expected one of {list(SERVICES)}")
 
 
-def check_enabled(service: str) -> None:
+def check_service_enabled(service: str) -> None:
     """Raise ``GenerationDisabled`` when an admin switched this kind of work off."""
     cfg = platform.get_config()
     if service in ("image_generation", "video_generation") and not cfg["generation_enabled"]:
@@ -180,7 +177,7 @@ def check_enabled(service: str) -> None:
         raise GenerationDisabled("Video generation is paused by the administrators. Please try again later.")
 
 
-def consume(
+def consume_quota(
     user_id: str, service: str, n: int = 1, key: str = "", *, now: datetime | None = None
 ) -> QuotaGrant:
     """Count ``n`` units when a job is accepted; the same key returns the first grant.
@@ -192,7 +189,7 @@ def consume(
         raise UnknownService("n must be a positive whole number")
     if not key or len(key) > 255:
         raise UnknownService("a quota key of 1-255 characters is required")
-    at = _utc(now)
+    at = utc_or_now(now)
     day, month = _keys(at)
 
     def run(s: Session) -> QuotaGrant:
@@ -243,23 +240,23 @@ def consume(
             return _grant(row)
 
 
-def give_back(key: str, *, now: datetime | None = None) -> bool:
+def give_back_quota(key: str, *, now: datetime | None = None) -> bool:
     """Undo a consume when its job fails or is cancelled; True only the first time."""
     with write_session() as s:
         result = s.execute(
             update(QuotaUsage)
             .where(col(QuotaUsage.idempotency_key) == key)
             .where(col(QuotaUsage.given_back).is_(False))
-            .values(given_back=True, given_back_at=_utc(now))
+            .values(given_back=True, given_back_at=utc_or_now(now))
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def status(user_id: str, *, now: datetime | None = None) -> dict[str, dict[str, Any]]:
+def quota_status(user_id: str, *, now: datetime | None = None) -> dict[str, dict[str, Any]]:
     """``{<service>: {used_today, limit_today, used_month, limit_month}}``; limits are null
     when unlimited. While an hour pass runs, services it covers also carry
     ``used_hour``/``limit_hour``/``hour_ends_at``."""
-    at = _utc(now)
+    at = utc_or_now(now)
     day, month = _keys(at)
     out: dict[str, dict[str, Any]] = {}
     with session_scope() as s:
@@ -298,7 +295,7 @@ def start_hour_pass(
     plan = plans.get_plan(plan_id, session=session)
     if not plan.is_hour_pass:
         raise plans.PlanError(f"{plan_id} is not an hour pass")
-    at = _utc(now)
+    at = utc_or_now(now)
 
     def run(s: Session) -> HourPassInfo:
         existing = s.exec(select(HourPass).where(HourPass.source_key == source_key)).first()
@@ -330,9 +327,9 @@ def start_hour_pass(
         return run(s)
 
 
-def active_pass(user_id: str, *, now: datetime | None = None) -> HourPassInfo | None:
+def active_hour_pass(user_id: str, *, now: datetime | None = None) -> HourPassInfo | None:
     with session_scope() as s:
-        row = _active_pass(s, user_id, _utc(now))
+        row = _active_pass(s, user_id, utc_or_now(now))
         return _pass_info(row) if row else None
 
 
