@@ -35,7 +35,7 @@ def default_tasks() -> list[PeriodicTask]:
     return [
         PeriodicTask("app.services.ops:purge_old_probes", every_seconds=3600),
         # Jobs whose worker died (stale heartbeat) or whose RQ job vanished.
-        PeriodicTask("app.services.generation:sweep_stuck_jobs", every_seconds=15),
+        PeriodicTask("app.services.jobs:sweep_stuck_jobs", every_seconds=15),
         # Batches: resume a dead starter, finish batches whose rows are all final.
         PeriodicTask("app.services.batch:sweep_batches", every_seconds=15),
         # Expired assets and uploads: files, then rows, in bounded batches (idempotent).

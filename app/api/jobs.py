@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.schemas import SellingPoints
-from app.services import generation
+from app.services import generation, jobs
 
 router = APIRouter(tags=["generation"])
 
@@ -72,7 +72,7 @@ class VideoIn(BaseModel):
     cta: str | None = Field(default=None, max_length=80)
 
 
-def _accepted(view: generation.JobView) -> JSONResponse:
+def _accepted(view: jobs.JobView) -> JSONResponse:
     body: dict[str, Any] = {"job_id": view.job_id, "status": view.status, "credits_held": view.credits_held}
     body["job"] = view.to_api()
     return JSONResponse(body, status_code=202)
@@ -109,20 +109,18 @@ async def list_jobs(
     offset: int = Query(0, ge=0),
 ) -> dict:
     total, views = await run_in_threadpool(
-        lambda: generation.list_jobs(
-            user.id, kind=kind or None, status=status or None, limit=limit, offset=offset
-        )
+        lambda: jobs.list_jobs(user.id, kind=kind or None, status=status or None, limit=limit, offset=offset)
     )
     return {"total": total, "limit": limit, "offset": offset, "items": [v.to_api() for v in views]}
 
 
 @router.get("/api/v1/jobs/{job_id}")
 async def get_job(job_id: str, user: CurrentUser) -> dict:
-    view = await run_in_threadpool(generation.get_job, user.id, job_id)
+    view = await run_in_threadpool(jobs.get_job, user.id, job_id)
     return view.to_api()
 
 
 @router.post("/api/v1/jobs/{job_id}/cancel", status_code=202)
 async def cancel_job(job_id: str, user: CurrentUser) -> dict:
-    view = await run_in_threadpool(generation.cancel_job, user.id, job_id)
+    view = await run_in_threadpool(jobs.cancel_job, user.id, job_id)
     return view.to_api()

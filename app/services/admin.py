@@ -20,8 +20,7 @@ from app.models.assets import Asset
 from app.models.base import as_utc, utcnow
 from app.models.billing import CreditAccount, CreditEntry
 from app.models.jobs import ACTIVE_STATUSES, Job
-from app.services.generation import _iso
-from app.services.platform import InvalidInput, NotFound
+from app.services.platform import InvalidInput, NotFound, iso_utc
 
 KINDS = ("image", "video")
 # Filters of the consumption records: a name for people, the job statuses behind it.
@@ -125,8 +124,8 @@ def user_row(user: User, stats: dict[str, Any]) -> dict[str, Any]:
         "videos": stats["videos"],
         "credits_spent": stats["credits_spent"],
         "success_rate": stats["success_rate"],
-        "created_at": _iso(user.created_at),
-        "last_login": _iso(user.last_login),
+        "created_at": iso_utc(user.created_at),
+        "last_login": iso_utc(user.last_login),
     }
 
 
@@ -170,8 +169,8 @@ def _record(job: Job, asset_ids: list[str]) -> dict[str, Any]:
         "error_detail": (job.error_detail or "")[:500] or None,
         "asset_ids": asset_ids,
         "batch_id": job.batch_id,
-        "created_at": _iso(started),
-        "completed_at": _iso(finished),
+        "created_at": iso_utc(started),
+        "completed_at": iso_utc(finished),
         "elapsed_seconds": round((finished - started).total_seconds(), 1) if started and finished else None,
     }
 

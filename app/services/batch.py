@@ -51,8 +51,16 @@ from app.models.batches import Batch, BatchRow
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
 from app.services import batch_mapping, billing, generation, sheets
-from app.services.generation import _iso
-from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError, get_storage, signed_url
+from app.services import jobs as jobs_service
+from app.services.platform import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+    get_storage,
+    iso_utc,
+    signed_url,
+)
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -784,9 +792,9 @@ def _submit_row(user: User, batch_id: str, row: BatchRow) -> None:
         job = s.get(Job, job_id)
     if job is not None and job.status == "pending" and not job.rq_job_id:
         # A starter that died between the job row and its enqueue: deliver it now.
-        generation.enqueue_job(job.id, job.kind, job.queue)
+        jobs_service.enqueue_job(job.id, job.kind, job.queue)
     if _batch_status(batch_id) == "cancelled":
-        generation.cancel_job(user.id, job_id)
+        jobs_service.cancel_job(user.id, job_id)
 
 
 def run_starter(batch_id: str) -> str:
@@ -935,9 +943,9 @@ def _view(s: Session, batch: Batch) -> dict[str, Any]:
         "cancelled": counts.cancelled,
         "pending": counts.pending,
         "progress": progress,
-        "created_at": _iso(batch.created_at),
-        "started_at": _iso(batch.started_at),
-        "completed_at": _iso(batch.completed_at),
+        "created_at": iso_utc(batch.created_at),
+        "started_at": iso_utc(batch.started_at),
+        "completed_at": iso_utc(batch.completed_at),
         "filename": batch.filename,
         "kind": batch.kind,
         "row_count": batch.row_count,
@@ -1110,7 +1118,7 @@ def _cancel_leftovers(user_id: str, batch_id: str) -> int:
             ).all()
         )
     for job_id in job_ids:
-        generation.cancel_job(user_id, job_id)
+        jobs_service.cancel_job(user_id, job_id)
     return len(job_ids)
 
 
@@ -1178,8 +1186,8 @@ def _redeliver_lost(batch_id: str, older_than: datetime) -> int:
         )
     redelivered = 0
     for job in jobs:
-        if generation.rq_job_waiting(job.rq_job_id) is False:
-            generation.enqueue_job(job.id, job.kind, job.queue)
+        if jobs_service.rq_job_waiting(job.rq_job_id) is False:
+            jobs_service.enqueue_job(job.id, job.kind, job.queue)
             redelivered += 1
     return redelivered
 

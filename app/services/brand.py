@@ -32,10 +32,10 @@ from app.models.brand import BrandProfile
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
 from app.providers.errors import ProviderError
-from app.services import billing, brand_analyzer, brand_crawler, generation, job_rows, platform
+from app.services import billing, brand_analyzer, brand_crawler, jobs, platform
 from app.services.brand_analyzer import BrandAnalysis
 from app.services.brand_context import BrandContext
-from app.services.job_rows import touch as _touch
+from app.services.jobs import touch as _touch
 from app.services.platform import InvalidInput, NotFound, RateLimited, ServiceError
 
 log = logging.getLogger(__name__)
@@ -386,7 +386,7 @@ def start_analysis(user_id: str, website_url: str) -> str:
     )
     with write_session() as s:
         s.add(job)
-    generation.enqueue_job(job.id, KIND, queue)
+    jobs.enqueue_job(job.id, KIND, queue)
     return job.id
 
 
@@ -417,7 +417,7 @@ def latest_analysis(user_id: str) -> AnalysisView | None:
 def cancel_analysis(user_id: str) -> None:
     running = _active_job(user_id)
     if running:
-        generation.cancel_job(user_id, running)
+        jobs.cancel_job(user_id, running)
 
 
 # --- Running an analysis (worker side) -----------------------------------------------------------
@@ -462,12 +462,12 @@ def analyze(crawl: brand_crawler.CrawlResult) -> BrandAnalysis:
 
 def run_analysis_job(job_id: str) -> str:
     """Worker entry: crawl, analyze, save the profile, complete the job row (once)."""
-    job = job_rows.claim(job_id, kind=KIND, step="Reading robots.txt", progress=2)
+    job = jobs.claim(job_id, kind=KIND, step="Reading robots.txt", progress=2)
     if job is None:
         return "skipped"
     params = json.loads(job.params_json or "{}")
     url = str(params.get("website_url", ""))
-    heartbeat = job_rows.Heartbeat(job_id, HEARTBEAT_SECONDS)
+    heartbeat = jobs.Heartbeat(job_id, HEARTBEAT_SECONDS)
     heartbeat.start()
     last_check = [0.0, False]
 
@@ -505,11 +505,11 @@ def run_analysis_job(job_id: str) -> str:
     except _Cancelled:
         return "cancelled"
     except ServiceError as exc:  # UnsafeUrl, CrawlError, FetchFailed: the message is for the user
-        generation.finish_failed(job_id, exc.code, exc.message, detail=f"{url}: {exc.message}")
+        jobs.finish_failed(job_id, exc.code, exc.message, detail=f"{url}: {exc.message}")
         return "failed"
     except Exception as exc:
         log.exception("brand analysis %s failed", job_id)
-        generation.finish_failed(job_id, "INTERNAL_ERROR", FAILED_MESSAGE, detail=repr(exc))
+        jobs.finish_failed(job_id, "INTERNAL_ERROR", FAILED_MESSAGE, detail=repr(exc))
         return "failed"
     finally:
         heartbeat.stop()
@@ -518,7 +518,7 @@ def run_analysis_job(job_id: str) -> str:
 def _complete(job: Job, url: str, analysis: BrandAnalysis, pages: int) -> bool:
     """processing -> completed and the profile saved, in one transaction (or neither)."""
     with write_session() as s:
-        if not job_rows.mark_completed(s, job.id):
+        if not jobs.mark_completed(s, job.id):
             return False
         _save_analysis(s, job.user_id, url, analysis, pages)
     return True

@@ -32,10 +32,10 @@ from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
-from app.services import billing, job_rows, library, planner, prompts
+from app.services import billing, jobs, library, planner, prompts
 from app.services.brand_context import BrandContext
-from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
-from app.services.job_rows import touch as _touch
+from app.services.jobs import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
+from app.services.jobs import touch as _touch
 from app.services.platform import InvalidInput, delete_keys, get_storage
 
 log = logging.getLogger(__name__)
@@ -372,7 +372,7 @@ def _delete(stored: list[_Stored]) -> None:
 def _complete(job: Job, stored: list[_Stored]) -> bool:
     """processing -> completed with assets and the credit capture, in one transaction."""
     with write_session() as s:
-        if not job_rows.mark_completed(s, job.id):
+        if not jobs.mark_completed(s, job.id):
             return False
         for item in stored:
             s.add(item.asset)
@@ -386,10 +386,10 @@ def _complete(job: Job, stored: list[_Stored]) -> bool:
 
 def run_job(job_id: str) -> str:
     """Run one generation job; returns the outcome (completed/failed/cancelled/skipped)."""
-    job = job_rows.claim(job_id)
+    job = jobs.claim(job_id)
     if job is None:
         return "skipped"
-    heartbeat = job_rows.Heartbeat(job_id, HEARTBEAT_SECONDS)
+    heartbeat = jobs.Heartbeat(job_id, HEARTBEAT_SECONDS)
     heartbeat.start()
     try:
         return _run_claimed(job)

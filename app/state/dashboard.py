@@ -12,7 +12,7 @@ import logging
 
 import reflex as rx
 
-from app.services import admin, billing, generation, library
+from app.services import admin, billing, jobs, library
 from app.state.auth import AuthState
 from app.state.billing import SERVICE_LABELS, TEST_MODE_NOTICE, suggest_upgrade
 
@@ -52,9 +52,9 @@ class DashboardState(AuthState):
         return bool(self.running_jobs or self.running_batches)
 
     def _read_running(self, user_id: str) -> None:
-        views: list[generation.JobView] = []
+        views: list[jobs.JobView] = []
         for status in ("processing", "pending"):
-            views.extend(generation.list_jobs(user_id, status=status, limit=RUNNING_SHOWN)[1])
+            views.extend(jobs.list_jobs(user_id, status=status, limit=RUNNING_SHOWN)[1])
         views.sort(key=lambda v: v.created_at, reverse=True)
         self.running_jobs = [
             {

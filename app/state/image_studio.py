@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import generation, library, studio
+from app.services import generation, jobs, library, studio
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
@@ -69,7 +69,7 @@ class ImageStudioState(StudioMixin, AuthState):
     def _enhance_kwargs(self) -> dict[str, Any]:
         return {**super()._enhance_kwargs(), "style": self.style}
 
-    def _job_finished(self, user_id: str, view: generation.JobView) -> None:
+    def _job_finished(self, user_id: str, view: jobs.JobView) -> None:
         self.pending_tiles = []
         if view.status != "completed":
             return

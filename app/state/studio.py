@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import billing, generation, library, prompts, studio
+from app.services import billing, generation, jobs, library, prompts, studio
 from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 
@@ -173,7 +173,7 @@ class StudioMixin(rx.State, mixin=True):
             "use_brand_profile": self.use_brand,
         }
 
-    def _job_finished(self, user_id: str, view: generation.JobView) -> None:
+    def _job_finished(self, user_id: str, view: jobs.JobView) -> None:
         """Called once when the followed job reaches a final status."""
 
     # --- common helpers ---------------------------------------------------------------
@@ -212,13 +212,13 @@ class StudioMixin(rx.State, mixin=True):
         self.form_error = exc.message
         return None
 
-    def _start_job(self, view: generation.JobView) -> None:
+    def _start_job(self, view: jobs.JobView) -> None:
         self.job_id = view.job_id
         self.job_error = ""
         self._job_started = time.time()
         self._show_job(view)
 
-    def _show_job(self, view: generation.JobView) -> None:
+    def _show_job(self, view: jobs.JobView) -> None:
         self.job_status = view.status
         self.job_progress = max(0, min(100, int(view.progress)))
         self.job_step = view.step or ("Queued" if view.status == "pending" else "")
@@ -232,7 +232,7 @@ class StudioMixin(rx.State, mixin=True):
         if not self.job_id:
             return None
         try:
-            view = generation.get_job(user_id, self.job_id)
+            view = jobs.get_job(user_id, self.job_id)
         except ServiceError:
             self.job_id = self.job_status = ""
             return None
@@ -384,7 +384,7 @@ class StudioMixin(rx.State, mixin=True):
                 if user is None:
                     return
                 try:
-                    view = generation.get_job(user.id, self.job_id)
+                    view = jobs.get_job(user.id, self.job_id)
                 except ServiceError:
                     self.job_status = ""
                     return
@@ -402,7 +402,7 @@ class StudioMixin(rx.State, mixin=True):
         if not self.job_id:
             return None
         try:
-            view = generation.cancel_job(user.id, self.job_id)
+            view = jobs.cancel_job(user.id, self.job_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self._show_job(view)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import generation, library, planner, prompts, studio
+from app.services import generation, jobs, library, planner, prompts, studio
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
@@ -130,7 +130,7 @@ class VideoStudioState(StudioMixin, AuthState):
     def _enhance_kwargs(self) -> dict[str, Any]:
         return {**super()._enhance_kwargs(), "style": self.style}
 
-    def _job_finished(self, user_id: str, view: generation.JobView) -> None:
+    def _job_finished(self, user_id: str, view: jobs.JobView) -> None:
         if view.status != "completed" or not view.asset_ids:
             return
         try:

@@ -91,7 +91,7 @@ def test_image_load_lists_priced_models_and_live_total(signed_in) -> None:
 
 
 def test_image_generate_submits_and_shows_results_in_place(signed_in, enqueued) -> None:
-    from app.services import generation
+    from app.services import jobs
     from app.services.jobs_runner import run_job
     from app.state.image_studio import ImageStudioState
 
@@ -113,7 +113,7 @@ def test_image_generate_submits_and_shows_results_in_place(signed_in, enqueued) 
     assert enqueued, "the job went to the queue"
 
     assert run_job(state.job_id) == "completed"
-    view = generation.get_job(signed_in.user.id, state.job_id)
+    view = jobs.get_job(signed_in.user.id, state.job_id)
     state._show_job(view)
     state._job_finished(signed_in.user.id, view)
     assert not state.job_active and state.pending_tiles == []

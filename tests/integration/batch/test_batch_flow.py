@@ -32,7 +32,8 @@ from app.models.batches import BatchRow
 from app.models.billing import CreditHold
 from app.models.jobs import Job
 from app.queue import reset_redis
-from app.services import batch, billing, generation
+from app.services import batch, billing
+from app.services import jobs as jobs_service
 from app.settings import get_settings
 from tests.fakes.server import LiveServer
 from tests.support.processes import embedded_redis, start_worker, stop_process_group
@@ -316,7 +317,7 @@ def test_killing_every_worker_mid_batch_loses_and_double_charges_nothing(env, cl
     assert view["status"] == "running" and 2 <= view["succeeded"] < 8, view
 
     time.sleep(1.2)  # the killed rows' heartbeats go stale
-    assert generation.sweep_stuck_jobs(stale_after=1)["requeued"] >= 1
+    assert jobs_service.sweep_stuck_jobs(stale_after=1)["requeued"] >= 1
     # The scheduler's sweeps (run here at once with short grace periods): rows whose work horse
     # died while processing, and rows a killed worker had taken off the queue but never claimed.
     batch.sweep_batches(stale_after=1, pending_grace=1)

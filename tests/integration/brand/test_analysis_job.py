@@ -10,7 +10,7 @@ import pytest
 
 from app.db import session_scope
 from app.models.jobs import Job
-from app.services import brand, generation
+from app.services import brand, jobs
 from app.settings import get_settings
 from tests.fakes.deepseek import ChatReply, FakeDeepSeek
 from tests.integration.brand.site import BrandSite
@@ -34,7 +34,7 @@ def _job(job_id: str) -> Job:
 def test_the_job_crawls_analyzes_and_saves_the_profile(site: BrandSite, make_user, monkeypatch) -> None:
     user = make_user()
     steps: list[str] = []
-    real_touch = brand._touch
+    real_touch = jobs.touch
 
     def spy(job_id, **values):
         steps.append(values.get("step", ""))
@@ -100,7 +100,7 @@ def test_a_host_resolving_to_a_private_address_fails_as_unsafe(make_user, monkey
 def test_a_cancelled_analysis_saves_nothing(site: BrandSite, make_user) -> None:
     user = make_user()
     job_id = brand.start_analysis(user.id, site.url)
-    generation.cancel_job(user.id, job_id)
+    jobs.cancel_job(user.id, job_id)
     assert brand.run_analysis_job(job_id) == "skipped"
     assert not brand.get_profile(user.id).exists
 

@@ -19,7 +19,8 @@ from app.launcher import migrate
 from app.models.accounts import User
 from app.models.jobs import Job
 from app.queue import reset_redis
-from app.services import billing, generation
+from app.services import billing
+from app.services import jobs as jobs_service
 from app.settings import get_settings
 from tests.support.processes import PROJECT_ROOT, embedded_redis, stop_process_group
 
@@ -180,9 +181,9 @@ def test_a_worker_killed_mid_job_is_recovered_by_the_sweep(
     job = client.get(f"/api/v1/jobs/{body['job_id']}", headers=headers).json()
     assert job["status"] == "processing" and billing.balance(user_id)["frozen"] == 1
 
-    counts = generation.sweep_stuck_jobs(stale_after=1)
+    counts = jobs_service.sweep_stuck_jobs(stale_after=1)
     assert counts["requeued"] == 1
-    assert generation.sweep_stuck_jobs(stale_after=1)["requeued"] == 0
+    assert jobs_service.sweep_stuck_jobs(stale_after=1)["requeued"] == 0
 
     survivor = _start_worker(isolated_settings, redis_url)
     try:

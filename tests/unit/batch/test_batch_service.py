@@ -19,6 +19,7 @@ from app.models.batches import Batch, BatchRow
 from app.models.billing import CreditHold
 from app.models.jobs import Job
 from app.services import batch, billing, generation, sheets
+from app.services import jobs as jobs_service
 from app.services.platform import Conflict, InvalidInput, NotFound
 from tests.unit.batch.conftest import csv_bytes, run_queue
 
@@ -256,7 +257,7 @@ def test_a_starter_killed_anywhere_resumes_without_double_holds(make_user, enque
     enqueued.remove(resumed[0])
 
     # 2nd death: after row 4's job row was written, before it reached the queue.
-    real_enqueue = generation.enqueue_job
+    real_enqueue = jobs_service.enqueue_job
     seen = {"n": 0}
 
     def dying_enqueue(job_id, kind, queue):
@@ -265,10 +266,10 @@ def test_a_starter_killed_anywhere_resumes_without_double_holds(make_user, enque
             raise Crash
         return real_enqueue(job_id, kind, queue)
 
-    monkeypatch.setattr(generation, "enqueue_job", dying_enqueue)
+    monkeypatch.setattr(jobs_service, "enqueue_job", dying_enqueue)
     with pytest.raises(Crash):
         batch.run_starter(batch_id)
-    monkeypatch.setattr(generation, "enqueue_job", real_enqueue)
+    monkeypatch.setattr(jobs_service, "enqueue_job", real_enqueue)
     assert len(_jobs(batch_id)) == 4
 
     with write_session() as s:  # the dead starter's lease goes stale

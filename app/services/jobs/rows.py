@@ -18,7 +18,8 @@ from sqlmodel import Session, col
 from app.db import write_session
 from app.models.base import utcnow
 from app.models.jobs import Job
-from app.services.generation import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
+from app.services.jobs.kinds import MAX_ATTEMPTS, USER_MESSAGES
+from app.services.jobs.settlement import finish_failed
 
 log = logging.getLogger(__name__)
 
