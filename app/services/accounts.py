@@ -13,7 +13,6 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlparse
 
 from email_validator import EmailNotValidError, validate_email
 from pwdlib import PasswordHash
@@ -23,7 +22,7 @@ from sqlmodel import Session, col, delete, func, select, update
 from app.db import session_scope, write_session
 from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
 from app.models.base import as_utc, utcnow
-from app.services import billing
+from app.services import billing, brand
 from app.services.platform import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized, send_email
 from app.settings import get_settings
 
@@ -34,7 +33,6 @@ API_KEY_PREFIX = "cs_k_"
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
 MAX_NAME = 256
-MAX_URL = 2048
 RESET_TTL = timedelta(hours=1)
 LOGIN_CODE_TTL = timedelta(minutes=2)
 # Brute-force guard: per account and per client IP within one window.
@@ -98,20 +96,6 @@ def check_name(name: str | None) -> str:
     return name
 
 
-def check_website(url: str | None) -> str:
-    url = (url or "").strip()
-    if not url:
-        return ""
-    if len(url) > MAX_URL:
-        raise InvalidInput("That website address is too long.")
-    if "://" not in url:
-        url = f"https://{url}"
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname or "." not in parsed.hostname:
-        raise InvalidInput("Enter the website as a full address, like https://example.com.")
-    return url
-
-
 @dataclass
 class SignedIn:
     user: User
@@ -133,7 +117,7 @@ def register(
     email = normalize_email(email)
     check_password(password)
     name = check_name(name)
-    website_url = check_website(website_url)
+    website_url = brand.check_website(website_url)
     password_hash = hash_password(password)  # slow: outside the write transaction
     with write_session() as session:
         if session.exec(select(User).where(User.email == email)).first():
@@ -152,8 +136,6 @@ def register(
     _after_user_created(user)
     if website_url:
         try:  # the brand profile is a bonus: sign-up never fails because of it
-            from app.services import brand
-
             brand.start_analysis(user.id, website_url)
         except Exception:
             log.warning("could not start the brand analysis for a new account", exc_info=True)
@@ -285,7 +267,7 @@ def update_profile(user_id: str, name: str | None = None, website_url: str | Non
         if name is not None:
             user.name = check_name(name)
         if website_url is not None:
-            user.website_url = check_website(website_url)
+            user.website_url = brand.check_website(website_url)
         session.add(user)
         return user
 

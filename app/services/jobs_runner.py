@@ -33,7 +33,7 @@ from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRe
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
 from app.services import billing, jobs, library, planner, prompts
-from app.services.brand_context import BrandContext
+from app.services.brand import BrandContext
 from app.services.jobs import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.jobs import touch as _touch
 from app.services.platform import InvalidInput, delete_keys, get_storage

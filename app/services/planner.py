@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from app.providers.base import ChatModel, SceneBrief
 from app.providers.errors import ProviderError
 from app.services import ad_recipes as R
-from app.services.brand_context import BrandContext
+from app.services.brand import BrandContext
 from app.services.platform import InvalidInput
 from app.services.prompts import LIGHTING, MOOD, brand_for_user, chat_model
 

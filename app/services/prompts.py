@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 from app.providers.base import ChatModel
 from app.providers.errors import ProviderError
-from app.services.brand_context import BrandContext
+from app.services import brand as brand_service
+from app.services.brand import BrandContext
 from app.services.platform import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -428,16 +429,9 @@ def enhance(
 
 
 def brand_for_user(user_id: str) -> BrandContext | None:
-    """The user's brand profile as a BrandContext, or None (no profile, disabled, or no brand service yet)."""
+    """The user's brand profile as a BrandContext, or None (no profile, or switched off)."""
     try:
-        from app.services import brand as brand_service  # lazy: written by the brand feature
-    except ImportError:
-        return None
-    get_context = getattr(brand_service, "prompt_context", None)
-    if get_context is None:
-        return None
-    try:
-        result = get_context(user_id)
+        result = brand_service.prompt_context(user_id)
     except Exception:  # the brand is seasoning; a broken profile must not block generation
         log.warning("could not load the brand profile of %s", user_id, exc_info=True)
         return None

@@ -14,7 +14,7 @@ import logging
 import reflex as rx
 
 from app.services import brand
-from app.services.brand_analyzer import normalize_hex
+from app.services.brand import normalize_hex
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 

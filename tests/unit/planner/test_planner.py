@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.services import ad_recipes as R
 from app.services import planner
-from app.services.brand_context import BrandContext
+from app.services.brand import BrandContext
 from app.services.platform import InvalidInput
 
 MUG = {

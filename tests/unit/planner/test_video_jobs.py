@@ -199,7 +199,7 @@ def test_idempotent_replay_with_enhancement(user, monkeypatch: pytest.MonkeyPatc
 
 def test_brand_profile_reaches_the_engines(user, monkeypatch: pytest.MonkeyPatch):
     from app.services import prompts
-    from app.services.brand_context import BrandContext
+    from app.services.brand import BrandContext
 
     brand = BrandContext(name="Aroma Co", color_palette=["#123456"], tone_keywords=["warm"])
     monkeypatch.setattr(prompts, "brand_for_user", lambda user_id: brand)
