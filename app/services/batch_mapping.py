@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.services import selling_points
+from app.services import creative
 from app.services.sheets import ParsedSheet, SheetRow
 
 FIELDS = (
@@ -254,10 +254,10 @@ def strip_html(text: str) -> str:
 def split_points(text: str, limit: int = 10) -> list[str]:
     """Selling points from a cell: one per line, or separated by ; | • (or commas for tag lists)."""
     text = strip_html(text)
-    points = selling_points.split_points(text)
+    points = creative.split_selling_points(text)
     if len(points) == 1 and text.count(",") >= 1 and len(text) <= 300:
-        points = selling_points.split_points(text.replace(",", "\n"))
-    return [p[: selling_points.MAX_POINT_CHARS] for p in points][:limit]
+        points = creative.split_selling_points(text.replace(",", "\n"))
+    return [p[: creative.MAX_POINT_CHARS] for p in points][:limit]
 
 
 # --- rows -> units -------------------------------------------------------------------------

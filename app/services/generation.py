@@ -24,17 +24,17 @@ from app.models.assets import Upload
 from app.models.base import new_id
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.providers import registry
-from app.services import ad_recipes, billing, jobs
+from app.services import billing, creative, jobs
+from app.services.creative import parse_selling_points
 from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError
-from app.services.selling_points import parse_selling_points
 
 log = logging.getLogger(__name__)
 
 IMAGE_STYLES = ("studio", "lifestyle", "minimalist", "seasonal", "infographic")
 IMAGE_RATIOS = ("1:1", "16:9", "9:16", "4:3", "3:2")
 # The ad planner's recipes define the styles and frameworks a video request may name.
-VIDEO_STYLES = ad_recipes.STYLES
-VIDEO_FRAMEWORKS = (*ad_recipes.FRAMEWORKS, "auto")
+VIDEO_STYLES = creative.AD_STYLES
+VIDEO_FRAMEWORKS = (*creative.AD_FRAMEWORKS, "auto")
 VIDEO_RATIOS = ("9:16", "1:1", "16:9")
 VIDEO_RESOLUTIONS = ("720p", "1080p")
 MAX_PROMPT = 4000
@@ -161,7 +161,6 @@ def validate_image_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
 
 
 def validate_video_params(user_id: str, params: dict[str, Any]) -> dict[str, Any]:
-    from app.services import planner
 
     mode = _choice(params, "mode", ("t2v", "i2v"), "t2v") or "t2v"
     given = params.get("duration")
@@ -176,7 +175,7 @@ def validate_video_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
     # An edited script: its scenes fix the length (or must match the one given).
     scenes: list[dict[str, Any]] = []
     if params.get("scenes"):
-        scenes, duration = planner.validate_scenes(params["scenes"], float(given) if given else None)
+        scenes, duration = creative.validate_scenes(params["scenes"], float(given) if given else None)
     # Absent switches: music on; a voiceover for the voiceover style (and the default style).
     voiceover = params.get("voiceover")
     music = params.get("music")
@@ -206,9 +205,8 @@ def _with_enhancement(user_id: str, kind: str, clean: dict[str, Any]) -> dict[st
     """With ``enhance`` on, keep the user's prompt and add the one used for generation."""
     if not clean.get("enhance"):
         return clean
-    from app.services import prompts
 
-    result = prompts.enhance_for_user(
+    result = creative.enhance_for_user(
         user_id,
         clean["prompt"],
         kind,

@@ -32,7 +32,7 @@ from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
-from app.services import billing, jobs, library, planner, prompts
+from app.services import billing, creative, jobs, library
 from app.services.brand import BrandContext
 from app.services.jobs import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.jobs import touch as _touch
@@ -162,7 +162,7 @@ def _call_model(job: Job, params: dict[str, Any], ctx: _Context) -> list[Generat
     source = _source_image(job.user_id, params.get("source_upload_id"))
     # With enhance on, the model gets the enhanced prompt; the asset keeps the user's.
     prompt = params.get("enhanced_prompt") or params["prompt"]
-    brand = prompts.brand_for_user(job.user_id) if params.get("use_brand_profile") else None
+    brand = creative.brand_for_user(job.user_id) if params.get("use_brand_profile") else None
     _wait_for_vendor_slot(job, params, ctx)  # last before the model: its tokens count from now
     if job.kind == "image":
         image_model = registry.get_image_model(job.model)
@@ -195,10 +195,10 @@ def _video_request(
     scenes = list(params.get("scenes") or [])
     cta = params.get("cta") or ""
     local = job.model == registry.LOCAL_VIDEO_ID
-    if local and not scenes and duration >= planner.MIN_DURATION:
+    if local and not scenes and duration >= creative.MIN_DURATION:
         try:
-            script = planner.plan_script(
-                params.get("product_name") or planner.name_from_prompt(params["prompt"]),
+            script = creative.plan_script(
+                params.get("product_name") or creative.name_from_prompt(params["prompt"]),
                 description=params["prompt"],
                 selling_points=list(params.get("selling_points", [])),
                 style=style or "voiceover",
@@ -214,10 +214,10 @@ def _video_request(
             scenes, framework = [s.model_dump() for s in script.scenes], script.framework
             cta = cta or script.cta
     if scenes and not cta:
-        cta = planner.default_cta(style, params.get("product_name", ""))
+        cta = creative.default_cta(style, params.get("product_name", ""))
     if scenes and not local:
         # Vendor models take one prompt: the script rides along as scene directions.
-        prompt = planner.vendor_prompt(prompt, scenes, cta)
+        prompt = creative.vendor_prompt(prompt, scenes, cta)
     return VideoRequest(
         prompt=prompt,
         mode=params.get("mode", "t2v"),
@@ -230,13 +230,13 @@ def _video_request(
         selling_points=list(params.get("selling_points", [])),
         brand=brand.to_hints() if brand else None,
         watermark=bool(params.get("watermark", False)),
-        scenes=planner.briefs_for(style, framework, scenes) if local and scenes else [],
+        scenes=creative.briefs_for(style, framework, scenes) if local and scenes else [],
         cta=cta,
         voiceover=bool(params.get("voiceover", False)),
         music=bool(params.get("music", True)),
         framework=framework if framework in ("PAS", "BAB", "AIDA") else "",
         seed=params.get("seed"),
-        **(planner.ad_look(style) if local and scenes else {}),
+        **(creative.ad_look(style) if local and scenes else {}),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import billing, generation, jobs, library, prompts, studio
+from app.services import billing, creative, generation, jobs, library, studio
 from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 
@@ -284,7 +284,7 @@ class StudioMixin(rx.State, mixin=True):
             kwargs = self._enhance_kwargs()
         try:
             result = await asyncio.to_thread(
-                prompts.enhance_for_user, user.id, prompt, self.CONTENT_TYPE, **kwargs
+                creative.enhance_for_user, user.id, prompt, self.CONTENT_TYPE, **kwargs
             )
         except ServiceError as exc:
             async with self:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import generation, jobs, library, planner, prompts, studio
+from app.services import creative, generation, jobs, library, studio
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
@@ -17,9 +17,9 @@ ROUTE = "/studio/video"
 UPLOAD_ID = "video-studio-upload"
 DURATIONS = ("6", "10", "15", "20", "30")
 SCENE_FIELDS = ("visual_prompt", "text_overlay", "voiceover", "duration")
-MAX_SCENES = planner.MAX_SCENES
-MIN_SCENE_SECONDS = planner.MIN_SCENE_SECONDS
-MAX_SCENE_SECONDS = planner.MAX_DURATION
+MAX_SCENES = creative.MAX_SCENES
+MIN_SCENE_SECONDS = creative.MIN_SCENE_SECONDS
+MAX_SCENE_SECONDS = creative.MAX_DURATION
 # What a scene field may hold (the planner's Scene limits).
 CTA_LIMIT = 80
 FIELD_LIMITS = {"visual_prompt": 1000, "text_overlay": 120, "voiceover": 400, "duration": 8}
@@ -238,7 +238,7 @@ class VideoStudioState(StudioMixin, AuthState):
                 "use_brand_profile": self.use_brand,
             }
         try:
-            script = await asyncio.to_thread(planner.plan_for_user, user.id, product, **kwargs)
+            script = await asyncio.to_thread(creative.plan_for_user, user.id, product, **kwargs)
             data = script.model_dump()
         except ServiceError as exc:
             async with self:
@@ -331,7 +331,7 @@ class VideoStudioState(StudioMixin, AuthState):
             kwargs = self._enhance_kwargs()
             self._patch_scene(i, enhancing="1")
         try:
-            result = await asyncio.to_thread(prompts.enhance_for_user, user.id, prompt, "video", **kwargs)
+            result = await asyncio.to_thread(creative.enhance_for_user, user.id, prompt, "video", **kwargs)
         except Exception as exc:
             message = exc.message if isinstance(exc, ServiceError) else "The prompt could not be enhanced."
             async with self:

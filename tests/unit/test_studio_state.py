@@ -235,10 +235,10 @@ def test_video_render_submits_the_reviewed_script(signed_in, enqueued) -> None:
 
 
 def test_planned_script_round_trips_into_valid_job_scenes(signed_in) -> None:
-    from app.services import planner
+    from app.services import creative
     from app.state.video_studio import VideoStudioState, scene_row
 
-    script = planner.plan_for_user(
+    script = creative.plan_for_user(
         signed_in.user.id,
         "AquaPeak Bottle",
         selling_points=["Cold for 24 hours"],
@@ -251,7 +251,7 @@ def test_planned_script_round_trips_into_valid_job_scenes(signed_in) -> None:
     state.cta = script["cta"]
     assert state._check_script() == ""
     params = state._params()
-    scenes, total = planner.validate_scenes(params["scenes"], params["duration"])
+    scenes, total = creative.validate_scenes(params["scenes"], params["duration"])
     assert total == params["duration"] == 15.0
     assert [s["shot"] for s in scenes] == [s["shot"] for s in script["scenes"]]
     assert params["cta"] == script["cta"]

@@ -24,7 +24,7 @@ from app.media.conformance import Expectation, check_video
 from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.base import new_id
-from app.services import billing, generation, jobs, jobs_runner, library, planner
+from app.services import billing, creative, generation, jobs, jobs_runner, library
 from app.services.platform import get_storage
 from tests.integration.media.conftest import frame_at
 
@@ -100,7 +100,7 @@ def test_planned_15s_vertical_ad_from_a_product_photo(user, tmp_path: Path):
 
 
 def test_edited_offer_script_with_fast_cuts_and_voice_only(user, tmp_path: Path):
-    script = planner.plan_script(
+    script = creative.plan_script(
         "Trail Bottle", selling_points=["Keeps drinks cold for 24 hours", "30% off"], style="limited_offer",
         framework="AIDA", duration=8,
     )  # fmt: skip

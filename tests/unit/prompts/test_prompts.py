@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.services import prompts
 from app.services.brand import BrandContext
+from app.services.creative import prompts
 from app.services.platform import InvalidInput
 
 IMAGE_STYLES = ("studio", "lifestyle", "minimalist", "seasonal", "infographic")

@@ -16,20 +16,20 @@ MAX_POINT_CHARS = 200
 _SEPARATORS = re.compile(r"[\n\r;|•]+")
 
 
-def split_points(text: str) -> list[str]:
+def split_selling_points(text: str) -> list[str]:
     """The points of one text, trimmed of list markers, empty parts dropped."""
     points = (p.strip(" -*\t") for p in _SEPARATORS.split(text))
     return [p for p in points if p]
 
 
-def as_list(value: Any) -> Any:
+def selling_points_as_list(value: Any) -> Any:
     """A string becomes its points; anything else is returned as it came, for validation to judge."""
-    return split_points(value) if isinstance(value, str) else value
+    return split_selling_points(value) if isinstance(value, str) else value
 
 
 def parse_selling_points(value: Any) -> list[str]:
     """Checked points from a list or one text; at most ten of at most 200 characters each."""
-    value = as_list(value) or []
+    value = selling_points_as_list(value) or []
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
         raise InvalidInput("selling_points must be a list of short texts or one text separated by ; or |.")
     points = [p.strip()[:MAX_POINT_CHARS] for p in value if p.strip()]

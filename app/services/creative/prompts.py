@@ -18,11 +18,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.providers import registry
 from app.providers.base import ChatModel
 from app.providers.errors import ProviderError
 from app.services import brand as brand_service
 from app.services.brand import BrandContext
 from app.services.platform import InvalidInput
+from app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -337,9 +339,6 @@ DEEPSEEK_SYSTEM = (
 
 def chat_model() -> ChatModel | None:
     """The configured vendor LLM (DeepSeek), or None for the local rules."""
-    from app.providers import registry
-    from app.settings import get_settings
-
     if not get_settings().deepseek_api_key:
         return None
     try:

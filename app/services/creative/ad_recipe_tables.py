@@ -6,14 +6,16 @@ Agitate, Solve...), a style decides *what each scene shows* (package, reveal,
 close-up...). Templates use ``str.format`` fields filled by the planner:
 ``{product}``, ``{category}``, ``{benefit}``, ``{benefit2}``, ``{pain}``,
 ``{audience}``, ``{offer}``, ``{brand}``.
+
+Plain data; ``ad_recipes`` reads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FRAMEWORKS = ("PAS", "BAB", "AIDA")
-STYLES = (
+AD_FRAMEWORKS = ("PAS", "BAB", "AIDA")
+AD_STYLES = (
     "voiceover",
     "comparison",
     "narrative",
@@ -567,15 +569,3 @@ SETTINGS_BY_WORD: dict[str, str] = {
     "garden": "garden", "plant": "bright living room", "dog": "park", "cat": "living room",
 }  # fmt: skip
 DEFAULT_SETTING = "bright modern home"
-
-
-def recipe(style: str) -> StyleRecipe:
-    return RECIPES.get(style, RECIPES["voiceover"])
-
-
-def shots_for(style: str, framework: str) -> list[Shot]:
-    """The style's shots mapped onto the framework's beats (3 or 4)."""
-    rec = recipe(style)
-    if len(FRAMEWORK_BEATS[framework]) == 3:
-        return [rec.shots[i] for i in rec.three]
-    return list(rec.shots)
