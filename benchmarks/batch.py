@@ -185,7 +185,7 @@ def _job_times(batch_id: str) -> str:
 
 
 def vendor_scenario(args, env: dict[str, str], kie) -> None:
-    from app.services import rate_limit
+    from app.services.generation import vendor_rate_limit as rate_limit
 
     print(f"\nScenario 1: {args.rows} rows, {args.workers} workers,", end=" ")
     print(f"vendor limit {LIMIT} new tasks / {WINDOW:g} s")

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import generation, jobs, library, studio
+from app.services import generation, jobs, library
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
@@ -60,10 +60,10 @@ class ImageStudioState(StudioMixin, AuthState):
 
     # --- hooks ------------------------------------------------------------------------
 
-    def _model_choices(self) -> list[studio.ModelChoice]:
-        return studio.model_choices("image", self.mode, n=self.n)
+    def _model_choices(self) -> list[generation.ModelChoice]:
+        return generation.model_choices("image", self.mode, n=self.n)
 
-    def _cost_text(self, choice: studio.ModelChoice) -> str:
+    def _cost_text(self, choice: generation.ModelChoice) -> str:
         return f"{credits_text(choice.unit_credits)} / image"
 
     def _enhance_kwargs(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import billing, creative, generation, jobs, library, studio
+from app.services import billing, creative, generation, jobs, library
 from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 
@@ -159,11 +159,11 @@ class StudioMixin(rx.State, mixin=True):
 
     # --- hooks for the concrete states ----------------------------------------------
 
-    def _model_choices(self) -> list[studio.ModelChoice]:
+    def _model_choices(self) -> list[generation.ModelChoice]:
         """The models on offer for the current mode and settings."""
         raise NotImplementedError
 
-    def _cost_text(self, choice: studio.ModelChoice) -> str:
+    def _cost_text(self, choice: generation.ModelChoice) -> str:
         return credits_text(choice.credits)
 
     def _enhance_kwargs(self) -> dict[str, Any]:
@@ -193,7 +193,7 @@ class StudioMixin(rx.State, mixin=True):
         self.models = rows
         ids = [r["id"] for r in rows]
         if self.model not in ids:
-            default = studio.default_model(self.CONTENT_TYPE)  # type: ignore[arg-type]
+            default = generation.default_model(self.CONTENT_TYPE)  # type: ignore[arg-type]
             self.model = default if default in ids else (ids[0] if ids else "")
         chosen = next((r for r in rows if r["id"] == self.model), None)
         self.total_cost = int(chosen["cost"]) if chosen else 0

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import creative, generation, jobs, library, studio
+from app.services import creative, generation, jobs, library
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
@@ -119,12 +119,12 @@ class VideoStudioState(StudioMixin, AuthState):
     def _priced_seconds(self) -> float:
         return min(self._seconds_total(), float(generation.MAX_VIDEO_SECONDS))
 
-    def _model_choices(self) -> list[studio.ModelChoice]:
-        return studio.model_choices(
+    def _model_choices(self) -> list[generation.ModelChoice]:
+        return generation.model_choices(
             "video", self.mode, seconds=self._priced_seconds(), resolution=self.resolution
         )
 
-    def _cost_text(self, choice: studio.ModelChoice) -> str:
+    def _cost_text(self, choice: generation.ModelChoice) -> str:
         return f"{credits_text(choice.credits)} for {_fmt_seconds(self._priced_seconds())} s"
 
     def _enhance_kwargs(self) -> dict[str, Any]:

@@ -92,7 +92,7 @@ def test_image_load_lists_priced_models_and_live_total(signed_in) -> None:
 
 def test_image_generate_submits_and_shows_results_in_place(signed_in, enqueued) -> None:
     from app.services import jobs
-    from app.services.jobs_runner import run_job
+    from app.services.generation import run_job
     from app.state.image_studio import ImageStudioState
 
     state = _state(ImageStudioState, signed_in.token)

@@ -11,7 +11,7 @@ from app.models.base import new_id
 
 @pytest.fixture(autouse=True)
 def fake_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from app.services import jobs_runner
+    from app.services.generation import runner as jobs_runner
     from tests.support import fake_engines
 
     monkeypatch.setattr(jobs_runner, "BACKOFF_BASE_SECONDS", 0.0)

@@ -15,7 +15,7 @@ from app.models.assets import Asset
 from app.models.base import utcnow
 from app.models.billing import QuotaUsage
 from app.models.jobs import Job
-from app.services import billing, generation, jobs, jobs_runner, platform
+from app.services import billing, generation, jobs, platform
 from app.services.platform import Conflict, InvalidInput, NotFound, get_storage
 
 
@@ -44,7 +44,7 @@ def test_submit_holds_credits_and_enqueues_on_the_plan_queue(make_user, enqueued
 def test_a_job_runs_to_completed_with_assets_thumbnails_and_a_capture(make_user) -> None:
     user = make_user()
     view = generation.submit_image(user, {"prompt": "a red mug", "n": 2, "style": "studio"})
-    assert jobs_runner.run_job(view.job_id) == "completed"
+    assert generation.run_job(view.job_id) == "completed"
     done = jobs.get_job(user.id, view.job_id)
     assert done.status == "completed" and done.progress == 100 and len(done.asset_ids) == 2
     assert done.cost == 2 and done.credits_held == 0
@@ -59,7 +59,7 @@ def test_a_job_runs_to_completed_with_assets_thumbnails_and_a_capture(make_user)
         assert storage.get(asset.thumbnail_key).startswith(b"\xff\xd8")
     assert _job(view.job_id).provider_task_id.startswith("fake-task-")
     # A second delivery of the same RQ job changes nothing.
-    assert jobs_runner.run_job(view.job_id) == "skipped"
+    assert generation.run_job(view.job_id) == "skipped"
     assert _balance(user.id)["balance"] == 98
 
 
@@ -67,7 +67,7 @@ def test_a_video_job_gets_a_first_frame_thumbnail(make_user) -> None:
     user = make_user()
     view = generation.submit_video(user, {"prompt": "a spinning mug", "duration": 5, "resolution": "720p"})
     assert view.credits_held == 5  # local-video: 1 credit a second
-    assert jobs_runner.run_job(view.job_id) == "completed"
+    assert generation.run_job(view.job_id) == "completed"
     with session_scope() as s:
         asset = s.exec(select(Asset).where(Asset.job_id == view.job_id)).one()
     assert asset.kind == "video" and asset.content_type == "video/mp4"
@@ -114,7 +114,7 @@ def test_switches_concurrency_and_quota_errors_have_contract_codes(make_user) ->
     free = make_user(plan="free")
     platform.update_config({"concurrent_jobs_per_user": 10})
     job = generation.submit_image(free, {"prompt": "one"})
-    jobs_runner.run_job(job.job_id)
+    generation.run_job(job.job_id)
     with pytest.raises(generation.TooManyRequests) as quota:
         generation.submit_image(free, {"prompt": "two"})
     assert quota.value.code == "QUOTA_EXCEEDED"
@@ -140,7 +140,7 @@ def test_transient_errors_retry_then_succeed(make_user, monkeypatch, tmp_path) -
     monkeypatch.setenv("FAKE_ENGINE_COUNTER", str(tmp_path / "count"))
     user = make_user()
     view = generation.submit_image(user, {"prompt": "mug"})
-    assert jobs_runner.run_job(view.job_id) == "completed"
+    assert generation.run_job(view.job_id) == "completed"
     assert _job(view.job_id).attempts == 3
     assert _balance(user.id)["balance"] == 99
 
@@ -150,7 +150,7 @@ def test_transient_errors_fail_after_three_attempts_and_release(make_user, monke
     monkeypatch.setenv("FAKE_ENGINE_COUNTER", str(tmp_path / "count"))
     user = make_user()
     view = generation.submit_image(user, {"prompt": "mug"})
-    assert jobs_runner.run_job(view.job_id) == "failed"
+    assert generation.run_job(view.job_id) == "failed"
     assert (tmp_path / "count").read_text() == "3"
     job = jobs.get_job(user.id, view.job_id)
     assert job.error_code == "PROVIDER_RATE_LIMITED" and "busy" in (job.error_message or "")
@@ -162,7 +162,7 @@ def test_permanent_errors_fail_at_once_with_the_user_message(make_user, monkeypa
     monkeypatch.setenv("FAKE_ENGINE_COUNTER", str(tmp_path / "count"))
     user = make_user(plan="free")
     view = generation.submit_image(user, {"prompt": "mug"})
-    assert jobs_runner.run_job(view.job_id) == "failed"
+    assert generation.run_job(view.job_id) == "failed"
     assert (tmp_path / "count").read_text() == "1"
     job = jobs.get_job(user.id, view.job_id)
     assert job.to_api()["error"]["code"] == "PROVIDER_SAFETY_BLOCKED"
@@ -179,7 +179,7 @@ def test_cancel_releases_once_and_the_worker_then_skips(make_user) -> None:
     assert jobs.cancel_job(user.id, view.job_id).status == "cancelled"
     entries = billing.credit_history(user.id)
     assert _balance(user.id)["balance"] == 100 and _balance(user.id)["frozen"] == 0
-    assert jobs_runner.run_job(view.job_id) == "skipped"
+    assert generation.run_job(view.job_id) == "skipped"
     assert billing.credit_history(user.id) == entries
 
 
@@ -188,7 +188,7 @@ def test_cancel_while_running_stops_the_model_and_keeps_nothing(make_user, monke
     user = make_user()
     view = generation.submit_image(user, {"prompt": "mug"})
     outcome: list[str] = []
-    runner = threading.Thread(target=lambda: outcome.append(jobs_runner.run_job(view.job_id)))
+    runner = threading.Thread(target=lambda: outcome.append(generation.run_job(view.job_id)))
     runner.start()
     for _ in range(100):
         if _job(view.job_id).status == "processing":
@@ -229,7 +229,7 @@ def test_sweep_requeues_a_stale_job_with_attempts_left(make_user, enqueued) -> N
     assert jobs.sweep_stuck_jobs()["requeued"] == 1
     assert _job(view.job_id).status == "pending" and len(enqueued) == 2
     assert jobs.sweep_stuck_jobs()["requeued"] == 0
-    assert jobs_runner.run_job(view.job_id) == "completed"
+    assert generation.run_job(view.job_id) == "completed"
     assert _job(view.job_id).attempts == 2 and _balance(user.id)["balance"] == 99
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services import generation, jobs, jobs_runner
+from app.services import generation, jobs
 from app.state.jobs import job_row
 
 
@@ -13,7 +13,7 @@ def test_rows_show_progress_results_errors_and_retry(make_user, monkeypatch) -> 
     assert row.active and row.status == "pending" and row.step == "Queued"
     assert not row.retryable and row.results == []
 
-    assert jobs_runner.run_job(pending.job_id) == "completed"
+    assert generation.run_job(pending.job_id) == "completed"
     done = job_row(jobs.get_job(user.id, pending.job_id), user.id)
     assert not done.active and done.progress == 100 and done.cost_label == "2 credits"
     assert len(done.results) == 2
@@ -21,7 +21,7 @@ def test_rows_show_progress_results_errors_and_retry(make_user, monkeypatch) -> 
 
     monkeypatch.setenv("FAKE_ENGINE_FAIL", "SAFETY_BLOCKED")
     failing = generation.submit_image(user, {"prompt": "x" * 120})
-    jobs_runner.run_job(failing.job_id)
+    generation.run_job(failing.job_id)
     failed = job_row(jobs.get_job(user.id, failing.job_id), user.id)
     assert failed.status == "failed" and failed.error and failed.retryable
     assert len(failed.title) == 88 and failed.title.endswith("…")

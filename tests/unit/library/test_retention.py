@@ -187,7 +187,7 @@ def test_orphans_are_listed_and_cleaned(make_user, make_asset, capsys) -> None:
 
 @pytest.fixture
 def engines(monkeypatch):
-    from app.services import jobs_runner
+    from app.services.generation import runner as jobs_runner
     from tests.support import fake_engines
 
     monkeypatch.setattr(jobs_runner, "BACKOFF_BASE_SECONDS", 0.0)
@@ -198,14 +198,14 @@ def engines(monkeypatch):
 
 
 def test_new_assets_get_expiry_from_the_owners_plan(make_user, engines) -> None:
-    from app.services import generation, jobs_runner
+    from app.services import generation
 
     for plan, days in (("free", 7), ("pro", 90)):
         user = make_user(plan)
         billing.earn(user.id, 50, source="test", key=f"grant:{user.id}")
         view = generation.submit_image(user, {"prompt": "a red mug"})
         before = datetime.now(UTC)
-        assert jobs_runner.run_job(view.job_id) == "completed"
+        assert generation.run_job(view.job_id) == "completed"
         with session_scope() as s:
             asset = s.exec(select(Asset).where(Asset.job_id == view.job_id)).one()
         expires = (

@@ -13,7 +13,8 @@ from app.models.base import new_id
 from app.models.jobs import Job
 from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageModel, ImageRequest, RunContext, VideoModel, VideoRequest
-from app.services import creative, generation, jobs_runner
+from app.services import creative, generation
+from app.services.generation import runner as jobs_runner
 from app.services.platform import InvalidInput
 
 SEEN: list[VideoRequest | ImageRequest] = []

@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app import queue as task_queue
+from app.providers import registry
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -103,8 +105,6 @@ def bucket_for_vendor(vendor: str, settings: Settings | None = None) -> Bucket |
 
 def bucket_for_model(kind: str, model_id: str) -> Bucket | None:
     """The bucket a model's provider calls draw from (None: local engines, unthrottled vendors)."""
-    from app.providers import registry
-
     infos = registry.image_models() if kind == "image" else registry.video_models()
     info = next((m for m in infos if m.id == model_id), None)
     if info is None or info.is_local:
@@ -113,9 +113,7 @@ def bucket_for_model(kind: str, model_id: str) -> Bucket | None:
 
 
 def _redis():
-    from app.queue import get_redis
-
-    return get_redis()
+    return task_queue.get_redis()  # read at call time, so tests can point it elsewhere
 
 
 def try_acquire(bucket: Bucket, tokens: int = 1) -> float:

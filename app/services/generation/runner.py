@@ -5,7 +5,7 @@ re-reads the row: a job is claimed only from ``pending`` (one runner at a
 time), transient provider errors are retried here with backoff up to
 ``MAX_ATTEMPTS`` in total (attempts survive worker deaths because they live on
 the row), and the final transition is the conditional update in
-``generation`` that settles credits exactly once.
+``jobs`` that settles credits exactly once.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
 from app.services import billing, creative, jobs, library
 from app.services.brand import BrandContext
+from app.services.generation import vendor_rate_limit
 from app.services.jobs import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.jobs import touch as _touch
 from app.services.platform import InvalidInput, delete_keys, get_storage
@@ -128,14 +129,12 @@ def _wait_for_vendor_slot(job: Job, params: dict[str, Any], ctx: _Context) -> No
     The model's vendor decides the bucket (none for local engines). Task ids a
     previous attempt remembered are resumed, not created again, so they need no token.
     """
-    from app.services import rate_limit
-
-    bucket = rate_limit.bucket_for_model(job.kind, job.model)
+    bucket = vendor_rate_limit.bucket_for_model(job.kind, job.model)
     if bucket is None:
         return
     created = len([t for t in (ctx.previous_task_id or "").split(",") if t.strip()])
     needed = min(bucket.capacity, max(0, (int(params.get("n", 1)) if job.kind == "image" else 1) - created))
-    if needed and not rate_limit.acquire(
+    if needed and not vendor_rate_limit.acquire(
         bucket,
         needed,
         sleep=ctx.sleep,
