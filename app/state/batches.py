@@ -21,8 +21,8 @@ import reflex as rx
 
 from app.services import batch as batch_service
 from app.services import generation
-from app.services.batch_mapping import FIELD_LABELS as _SERVICE_LABELS
-from app.services.batch_mapping import FIELDS, REQUIRED_FIELDS
+from app.services.batch import FIELD_LABELS as _SERVICE_LABELS
+from app.services.batch import FIELDS, REQUIRED_FIELDS
 from app.services.platform import ServiceError
 from app.settings import get_settings
 from app.state.auth import AuthState

@@ -26,14 +26,7 @@ from app.services.library.retention import (
     purge_expired,
 )
 from app.services.library.shares import SharedFile, create_share, list_shares, open_share, revoke_share
-from app.services.library.uploads import (
-    MAX_UPLOAD_BYTES,
-    PayloadTooLarge,
-    UnsupportedFile,
-    save_upload,
-    upload_bytes,
-    upload_preview_url,
-)
+from app.services.library.uploads import MAX_UPLOAD_BYTES, save_upload, upload_bytes, upload_preview_url
 from app.services.library.zips import (
     MAX_ZIP_ASSETS,
     ZipEntry,
@@ -52,10 +45,8 @@ __all__ = [
     "AssetFilters",
     "Download",
     "OrphanReport",
-    "PayloadTooLarge",
     "SharedFile",
     "StorageUnavailable",
-    "UnsupportedFile",
     "ZipEntry",
     "asset_to_api",
     "create_share",

@@ -16,7 +16,14 @@ from app.db import session_scope, write_session
 from app.models.assets import Upload
 from app.models.base import new_id
 from app.services.library.asset_views import file_extension
-from app.services.platform import InvalidInput, NotFound, ServiceError, get_storage, signed_url
+from app.services.platform import (
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    UnsupportedFile,
+    get_storage,
+    signed_url,
+)
 
 MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_SHEET_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -27,16 +34,6 @@ SHEET_TYPES = {
     ".csv": "text/csv",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-class PayloadTooLarge(ServiceError):
-    code = "PAYLOAD_TOO_LARGE"
-    status = 413
-
-
-class UnsupportedFile(ServiceError):
-    code = "UNSUPPORTED_FILE"
-    status = 415
 
 
 def upload_preview_url(user_id: str, upload_id: str) -> str:

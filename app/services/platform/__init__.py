@@ -11,9 +11,11 @@ from app.services.platform.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    PayloadTooLarge,
     RateLimited,
     ServiceError,
     Unauthorized,
+    UnsupportedFile,
 )
 from app.services.platform.safe_fetch import (
     FetchFailed,
@@ -51,6 +53,7 @@ __all__ = [
     "InvalidInput",
     "LocalStorage",
     "NotFound",
+    "PayloadTooLarge",
     "RateLimited",
     "S3Storage",
     "ServiceError",
@@ -58,6 +61,7 @@ __all__ = [
     "StorageError",
     "Unauthorized",
     "UnsafeUrl",
+    "UnsupportedFile",
     "check_url_form",
     "config_defaults",
     "config_value",

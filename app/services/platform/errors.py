@@ -47,3 +47,17 @@ class Conflict(ServiceError):
 class RateLimited(ServiceError):
     code = "RATE_LIMITED"
     status = 429
+
+
+class PayloadTooLarge(ServiceError):
+    """An upload (image or sheet) over its size or pixel limit."""
+
+    code = "PAYLOAD_TOO_LARGE"
+    status = 413
+
+
+class UnsupportedFile(ServiceError):
+    """An upload that is not one of the file types we accept."""
+
+    code = "UNSUPPORTED_FILE"
+    status = 415

@@ -18,8 +18,9 @@ from app.models.base import utcnow
 from app.models.batches import Batch, BatchRow
 from app.models.billing import CreditHold
 from app.models.jobs import Job
-from app.services import batch, billing, generation, sheets
+from app.services import batch, billing, generation
 from app.services import jobs as jobs_service
+from app.services.batch import starter as batch_starter
 from app.services.platform import Conflict, InvalidInput, NotFound
 from tests.unit.batch.conftest import csv_bytes, run_queue
 
@@ -111,8 +112,8 @@ def test_a_batch_runs_every_row_once_and_reports(make_user, enqueued) -> None:
     started = batch.start_batch(user, batch_id)
     assert started["status"] == "running" and started["total"] == 4 and started["failed"] == 1
     [(func, args, queue, timeout, _)] = enqueued
-    assert timeout == batch.STARTER_TIMEOUT
-    assert func == batch.STARTER and args == (batch_id,) and queue == "default"
+    assert timeout == batch_starter.STARTER_TIMEOUT
+    assert func == batch_starter.STARTER and args == (batch_id,) and queue == "default"
     with pytest.raises(Conflict):
         batch.start_batch(user, batch_id)
 
@@ -252,7 +253,7 @@ def test_a_starter_killed_anywhere_resumes_without_double_holds(make_user, enque
     assert batch.run_starter(batch_id) == "skipped"
     assert batch.sweep_batches()["resumed"] == 0
     assert batch.sweep_batches(stale_after=0, now=utcnow() + timedelta(seconds=1))["resumed"] == 1
-    resumed = [c for c in enqueued if c[0] == batch.STARTER]
+    resumed = [c for c in enqueued if c[0] == batch_starter.STARTER]
     assert len(resumed) == 1
     enqueued.remove(resumed[0])
 
@@ -306,7 +307,7 @@ def test_the_starter_gives_up_after_repeated_deaths_without_charging(make_user, 
             update(Batch)
             .where(col(Batch.id) == batch_id)
             .values(
-                starter_attempts=batch.STARTER_MAX_ATTEMPTS,
+                starter_attempts=batch_starter.STARTER_MAX_ATTEMPTS,
                 starter_heartbeat_at=utcnow() - timedelta(hours=1),
             )
         )
@@ -336,7 +337,7 @@ def test_signed_download_links_expire_and_name_their_owner(make_user) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_template_parses_back_with_every_column_mapped(fmt: str, make_user) -> None:
     name, data, _ = batch.template_sheet(fmt)
-    parsed = sheets.parse_sheet(name, data)
+    parsed = batch.parse_sheet(name, data)
     assert parsed.columns == list(batch.TEMPLATE_COLUMNS) and len(parsed.rows) == 3
     user = make_user()
     created = batch.create_batch(user.id, name, data)

@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from app.services.platform import InvalidInput, ServiceError
+from app.services.platform import InvalidInput, PayloadTooLarge, ServiceError, UnsupportedFile
 from app.settings import get_settings
 
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -47,16 +47,6 @@ XLSX_SCAN_COLUMNS = 200
 XLSX_MAX_ENTRIES = 5000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
-
-
-class PayloadTooLarge(ServiceError):
-    code = "PAYLOAD_TOO_LARGE"
-    status = 413
-
-
-class UnsupportedFile(ServiceError):
-    code = "UNSUPPORTED_FILE"
-    status = 415
 
 
 class SheetInvalid(InvalidInput):

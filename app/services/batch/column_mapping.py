@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.services import creative
-from app.services.sheets import ParsedSheet, SheetRow
+from app.services.batch.sheets import ParsedSheet, SheetRow
 
 FIELDS = (
     "product_name",
