@@ -1,4 +1,4 @@
-"""Accounts: sign-up, sign-in, sessions, API keys, password reset, Google sign-in.
+"""Signing up and in: accounts, sessions, the brute-force guard, Google sign-in and login codes.
 
 Tokens (sessions, API keys, reset links, login codes) are 256-bit random
 strings; the database keeps only their SHA-256, so a leaked table grants
@@ -8,32 +8,34 @@ to turn a token into a user.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from email_validator import EmailNotValidError, validate_email
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session, col, delete, func, select, update
 
 from app.db import session_scope, write_session
-from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
+from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, User
 from app.models.base import as_utc, utcnow
 from app.services import billing, brand
-from app.services.platform import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized, send_email
+from app.services.accounts.credentials import (
+    API_KEY_PREFIX,
+    MAX_NAME,
+    SESSION_PREFIX,
+    check_name,
+    check_password,
+    hash_password,
+    new_token,
+    normalize_email,
+    token_digest,
+    verify_password,
+)
+from app.services.platform import Conflict, InvalidInput, RateLimited, Unauthorized
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-SESSION_PREFIX = "cs_s_"
-API_KEY_PREFIX = "cs_k_"
-MIN_PASSWORD = 8
-MAX_PASSWORD = 256
-MAX_NAME = 256
-RESET_TTL = timedelta(hours=1)
+
 LOGIN_CODE_TTL = timedelta(minutes=2)
 # Brute-force guard: per account and per client IP within one window.
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -42,58 +44,6 @@ MAX_FAILURES_PER_IP = 50
 # Sliding sessions are extended at most this often, to keep reads cheap.
 SESSION_TOUCH_EVERY = timedelta(minutes=5)
 BAD_CREDENTIALS = "Wrong email or password."
-
-# OWASP's argon2id floor is m=19 MiB, t=2, p=1; 2 cores serve many logins at once.
-_hasher = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19 * 1024, parallelism=1),))
-# Verified against when the email is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password: str, password_hash: str | None) -> bool:
-    if not password_hash:
-        _hasher.verify(password, _DUMMY_HASH)
-        return False
-    try:
-        return _hasher.verify(password, password_hash)
-    except Exception:  # a malformed stored hash is a failed login, not a crash
-        return False
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token(prefix: str = "") -> str:
-    return prefix + secrets.token_urlsafe(32)
-
-
-def normalize_email(email: str) -> str:
-    email = (email or "").strip()
-    if len(email) > 320:
-        raise InvalidInput("That email address is too long.")
-    try:
-        return validate_email(email, check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise InvalidInput(f"Enter a valid email address ({exc}).") from exc
-
-
-def check_password(password: str) -> str:
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"Use a password of at least {MIN_PASSWORD} characters.")
-    if len(password) > MAX_PASSWORD:
-        raise InvalidInput(f"Use a password of at most {MAX_PASSWORD} characters.")
-    return password
-
-
-def check_name(name: str | None) -> str:
-    name = (name or "").strip()
-    if len(name) > MAX_NAME:
-        raise InvalidInput(f"Keep the name under {MAX_NAME} characters.")
-    return name
 
 
 @dataclass
@@ -143,7 +93,7 @@ def register(
 
 
 def _create_session(session: Session, user_id: str, user_agent: str = "") -> str:
-    token = _new_token(SESSION_PREFIX)
+    token = new_token(SESSION_PREFIX)
     session.add(
         AuthSession(
             user_id=user_id,
@@ -247,101 +197,11 @@ def logout(token: str | None) -> None:
         )
 
 
-def _revoke_sessions(session: Session, user_id: str, keep_token: str | None = None) -> None:
+def revoke_sessions(session: Session, user_id: str, keep_token: str | None = None) -> None:
     query = update(AuthSession).where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
     if keep_token:
         query = query.where(AuthSession.token_hash != token_digest(keep_token))
     session.exec(query.values(revoked_at=utcnow()))
-
-
-def get_user(user_id: str) -> User | None:
-    with session_scope() as session:
-        return session.get(User, user_id)
-
-
-def update_profile(user_id: str, name: str | None = None, website_url: str | None = None) -> User:
-    with write_session() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound("Account not found.")
-        if name is not None:
-            user.name = check_name(name)
-        if website_url is not None:
-            user.website_url = brand.check_website(website_url)
-        session.add(user)
-        return user
-
-
-def change_password(
-    user_id: str, current_password: str, new_password: str, keep_token: str | None = None
-) -> None:
-    check_password(new_password)
-    user = get_user(user_id)
-    if user is None:
-        raise NotFound("Account not found.")
-    if user.password_hash and not verify_password(current_password or "", user.password_hash):
-        raise InvalidInput("The current password is not right.")
-    new_hash = hash_password(new_password)
-    with write_session() as session:
-        user = session.get(User, user_id)
-        user.password_hash = new_hash
-        session.add(user)
-        _revoke_sessions(session, user_id, keep_token=keep_token)
-
-
-def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; the caller answers the same either way."""
-    try:
-        email = normalize_email(email)
-    except InvalidInput:
-        return
-    token = _new_token()
-    with write_session() as session:
-        user = session.exec(select(User).where(User.email == email)).first()
-        if user is None or user.disabled:
-            log.info("password reset requested for an unknown or disabled account")
-            return
-        session.add(
-            PasswordResetToken(
-                user_id=user.id, token_hash=token_digest(token), expires_at=utcnow() + RESET_TTL
-            )
-        )
-    link = f"{get_settings().frontend_url}/reset-password?token={token}"
-    send_email(
-        email,
-        "Reset your Content Studio password",
-        f"Hello,\n\nSomeone asked to reset the password of your Content Studio account.\n"
-        f"Set a new password with this link (valid for one hour, usable once):\n\n{link}\n\n"
-        "If it was not you, ignore this email: your password stays as it is.\n",
-    )
-
-
-def reset_password(token: str, new_password: str) -> None:
-    check_password(new_password)
-    if not token or len(token) > 200:
-        raise InvalidInput("This reset link is not valid. Request a new one.")
-    new_hash = hash_password(new_password)
-    with write_session() as session:
-        reset = session.exec(
-            select(PasswordResetToken).where(PasswordResetToken.token_hash == token_digest(token))
-        ).first()
-        if reset is None:
-            raise InvalidInput("This reset link is not valid. Request a new one.")
-        if reset.used_at is not None:
-            raise InvalidInput("This reset link was already used. Request a new one.")
-        if as_utc(reset.expires_at) <= utcnow():
-            raise InvalidInput("This reset link has expired. Request a new one.")
-        user = session.get(User, reset.user_id)
-        user.password_hash = new_hash
-        session.add(user)
-        # Every outstanding link dies with this one; all sessions are signed out.
-        session.exec(
-            update(PasswordResetToken)
-            .where(PasswordResetToken.user_id == user.id, col(PasswordResetToken.used_at).is_(None))
-            .values(used_at=utcnow())
-        )
-        _revoke_sessions(session, user.id)
-        session.exec(delete(LoginAttempt).where(LoginAttempt.email == user.email))
 
 
 def google_sign_in(sub: str, email: str, email_verified: bool, name: str = "") -> User:
@@ -372,7 +232,7 @@ def google_sign_in(sub: str, email: str, email_verified: bool, name: str = "") -
 
 
 def create_login_code(user_id: str) -> str:
-    code = _new_token()
+    code = new_token()
     with write_session() as session:
         session.add(
             LoginCode(user_id=user_id, code_hash=token_digest(code), expires_at=utcnow() + LOGIN_CODE_TTL)
@@ -393,78 +253,3 @@ def exchange_login_code(code: str, user_agent: str = "") -> SignedIn:
         user = session.get(User, login_code.user_id)
         token = _create_session(session, user.id, user_agent)
     return SignedIn(user, token)
-
-
-@dataclass
-class NewApiKey:
-    key: ApiKey
-    secret: str
-
-
-def create_api_key(user_id: str, name: str) -> NewApiKey:
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("Give the key a name, like 'Shopify sync'.")
-    if len(name) > MAX_NAME:
-        raise InvalidInput(f"Keep the key name under {MAX_NAME} characters.")
-    secret = _new_token(API_KEY_PREFIX)
-    key = ApiKey(
-        user_id=user_id, name=name, prefix=secret[: len(API_KEY_PREFIX) + 6], key_hash=token_digest(secret)
-    )
-    with write_session() as session:
-        session.add(key)
-    return NewApiKey(key, secret)
-
-
-def list_api_keys(user_id: str) -> list[ApiKey]:
-    with session_scope() as session:
-        return list(
-            session.exec(
-                select(ApiKey)
-                .where(ApiKey.user_id == user_id, col(ApiKey.revoked_at).is_(None))
-                .order_by(col(ApiKey.created_at).desc())
-            )
-        )
-
-
-def revoke_api_key(user_id: str, key_id: str) -> None:
-    with write_session() as session:
-        # Owner filter in the lookup itself: another user's key is simply "not found".
-        key = session.exec(select(ApiKey).where(ApiKey.id == key_id, ApiKey.user_id == user_id)).first()
-        if key is None or key.revoked_at is not None:
-            raise NotFound("API key not found.")
-        key.revoked_at = utcnow()
-        session.add(key)
-
-
-def set_role(email: str, role: str) -> User:
-    if role not in ("user", "admin"):
-        raise InvalidInput("Role must be 'user' or 'admin'.")
-    with write_session() as session:
-        user = session.exec(select(User).where(User.email == normalize_email(email))).first()
-        if user is None:
-            raise NotFound(f"No account with the email {email}.")
-        user.role = role
-        session.add(user)
-        return user
-
-
-def admin_update_user(
-    user_id: str, *, plan: str | None = None, role: str | None = None, disabled: bool | None = None
-) -> User:
-    with write_session() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise NotFound("User not found.")
-        if role is not None:
-            if role not in ("user", "admin"):
-                raise InvalidInput("Role must be 'user' or 'admin'.")
-            user.role = role
-        if plan is not None:
-            user.plan = plan
-        if disabled is not None:
-            user.disabled = disabled
-            if disabled:
-                _revoke_sessions(session, user.id)
-        session.add(user)
-        return user
