@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Header, Query
@@ -11,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.schemas import SellingPoints
+from app.models.accounts import User
 from app.services import generation, jobs
 
 router = APIRouter(tags=["generation"])
@@ -78,26 +80,26 @@ def _accepted(view: jobs.JobView) -> JSONResponse:
     return JSONResponse(body, status_code=202)
 
 
+async def _submit(
+    submit: Callable[..., jobs.JobView], body: BaseModel, user: User, idempotency_key: str | None
+) -> JSONResponse:
+    params = body.model_dump(exclude_none=True)
+    view = await run_in_threadpool(lambda: submit(user, params, idempotency_key=idempotency_key))
+    return _accepted(view)
+
+
 @router.post("/api/v1/images", status_code=202)
 async def create_image(
     body: ImageIn, user: CurrentUser, idempotency_key: str | None = Header(default=None, max_length=255)
 ) -> JSONResponse:
-    params = body.model_dump(exclude_none=True)
-    view = await run_in_threadpool(
-        lambda: generation.submit_image(user, params, idempotency_key=idempotency_key)
-    )
-    return _accepted(view)
+    return await _submit(generation.submit_image, body, user, idempotency_key)
 
 
 @router.post("/api/v1/videos", status_code=202)
 async def create_video(
     body: VideoIn, user: CurrentUser, idempotency_key: str | None = Header(default=None, max_length=255)
 ) -> JSONResponse:
-    params = body.model_dump(exclude_none=True)
-    view = await run_in_threadpool(
-        lambda: generation.submit_video(user, params, idempotency_key=idempotency_key)
-    )
-    return _accepted(view)
+    return await _submit(generation.submit_video, body, user, idempotency_key)
 
 
 @router.get("/api/v1/jobs")

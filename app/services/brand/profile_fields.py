@@ -39,6 +39,14 @@ EDITABLE_FIELDS = (
 )
 
 
+# The list fields, in the order they are checked: (most items, most characters each, lower-cased).
+_LIST_FIELDS = {
+    "tone_keywords": (MAX_TONE_ITEMS, MAX_KEYWORD_CHARS, True),
+    "product_features": (MAX_FEATURE_ITEMS, MAX_FEATURE_CHARS, False),
+    "style_keywords": (MAX_STYLE_ITEMS, MAX_KEYWORD_CHARS, True),
+}
+
+
 def check_website(url: str | None) -> str:
     url = (url or "").strip()
     if not url:
@@ -116,29 +124,9 @@ def validate_changes(changes: dict[str, Any]) -> dict[str, Any]:
         clean["website_url"] = platform.precheck_url(url) if url else ""
     if "name" in changes:
         clean["name"] = _text("name", changes["name"], MAX_NAME_CHARS)
-    if "tone_keywords" in changes:
-        clean["tone_keywords"] = _strict_list(
-            "tone_keywords",
-            changes["tone_keywords"],
-            limit=MAX_TONE_ITEMS,
-            max_chars=MAX_KEYWORD_CHARS,
-            lower=True,
-        )
-    if "product_features" in changes:
-        clean["product_features"] = _strict_list(
-            "product_features",
-            changes["product_features"],
-            limit=MAX_FEATURE_ITEMS,
-            max_chars=MAX_FEATURE_CHARS,
-        )
-    if "style_keywords" in changes:
-        clean["style_keywords"] = _strict_list(
-            "style_keywords",
-            changes["style_keywords"],
-            limit=MAX_STYLE_ITEMS,
-            max_chars=MAX_KEYWORD_CHARS,
-            lower=True,
-        )
+    for name, (limit, max_chars, lower) in _LIST_FIELDS.items():
+        if name in changes:
+            clean[name] = _strict_list(name, changes[name], limit=limit, max_chars=max_chars, lower=lower)
     if "target_audience" in changes:
         clean["target_audience"] = _text("target_audience", changes["target_audience"], MAX_AUDIENCE_CHARS)
     if "color_palette" in changes:

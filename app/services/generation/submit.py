@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func
@@ -54,6 +56,15 @@ def _service_error(exc: Exception) -> ServiceError:
     if isinstance(exc, billing.IdempotencyConflict):
         return Conflict(str(exc))
     return InvalidInput(str(exc))
+
+
+@contextmanager
+def _quota_errors_as_rest_errors() -> Iterator[None]:
+    """A quota refusal inside becomes the error the REST contract names (429, 503...)."""
+    try:
+        yield
+    except billing.QuotaError as exc:
+        raise _service_error(exc) from exc
 
 
 def _with_enhancement(user_id: str, kind: str, clean: dict[str, Any]) -> dict[str, Any]:
@@ -121,10 +132,8 @@ def submit_image(
     user: User, params: dict[str, Any], *, idempotency_key: str | None = None, batch_id: str | None = None
 ) -> jobs.JobView:
     quotas_service = "image_generation"
-    try:
+    with _quota_errors_as_rest_errors():
         billing.check_service_enabled(quotas_service)
-    except billing.QuotaError as exc:
-        raise _service_error(exc) from exc
     clean = _with_enhancement(user.id, "image", validate_image_params(user.id, params))
     return _submit(user, "image", quotas_service, clean, clean["n"], idempotency_key, batch_id)
 
@@ -133,10 +142,8 @@ def submit_video(
     user: User, params: dict[str, Any], *, idempotency_key: str | None = None, batch_id: str | None = None
 ) -> jobs.JobView:
     quotas_service = "video_generation"
-    try:
+    with _quota_errors_as_rest_errors():
         billing.check_service_enabled(quotas_service)
-    except billing.QuotaError as exc:
-        raise _service_error(exc) from exc
     clean = _with_enhancement(user.id, "video", validate_video_params(user.id, params))
     return _submit(user, "video", quotas_service, clean, 1, idempotency_key, batch_id)
 
@@ -168,19 +175,15 @@ def _submit(
     # finds the same quota grant and credit hold again instead of freezing a second amount.
     fixed_id = bool(batch_id and scoped)
     if not batch_id:
-        try:
+        with _quota_errors_as_rest_errors():
             billing.check_concurrency(user.id, lambda: running_count(user.id))
-        except billing.QuotaError as exc:
-            raise _service_error(exc) from exc
 
     price = _price(kind, clean)
     job_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"batch-job:{scoped}")) if fixed_id else new_id()
     quota_key = f"job:{job_id}:quota"
     hold_key = f"job:{job_id}:hold"
-    try:
+    with _quota_errors_as_rest_errors():
         grant = billing.consume_quota(user.id, service, units, quota_key)
-    except billing.QuotaError as exc:
-        raise _service_error(exc) from exc
     cost = 0 if grant.covered_by_pass else price
     try:
         billing.hold(user.id, cost, hold_key, source=service, reference_id=job_id)
