@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from app.providers import registry
@@ -46,147 +48,28 @@ class EnhancedPrompt:
 
 # --- The local enhancer's vocabulary ---------------------------------------------------
 # Each aspect has options per style; a hash of the prompt picks one, so the same
-# prompt always gets the same words and different prompts get some variety.
+# prompt always gets the same words and different prompts get some variety. The
+# words are data: prompt_vocabulary.toml beside this file.
 
-LIGHTING: dict[str, tuple[str, ...]] = {
-    "studio": ("soft diffused key light with a rim light", "large softbox key light with a subtle rim light"),
-    "lifestyle": ("warm natural window light with soft shadows", "golden-hour daylight streaming in"),
-    "minimalist": ("even, soft shadowless light", "clean high-key lighting with gentle falloff"),
-    "seasonal": ("warm festive glow with soft bokeh lights", "seasonal ambient light with a warm key"),
-    "infographic": ("bright, even catalogue lighting", "flat, even light that keeps every detail readable"),
-    "voiceover": ("soft diffused key light with a rim light",),
-    "comparison": (
-        "identical neutral lighting on both sides",
-        "even, matched lighting for a fair comparison",
-    ),
-    "narrative": (
-        "cinematic motivated lighting, warm practicals",
-        "soft cinematic light with warm highlights",
-    ),
-    "showcase_360": (
-        "sweeping highlight gliding across the surfaces",
-        "three-point studio lighting with a moving rim light",
-    ),
-    "brand_film": (
-        "moody cinematic lighting with deep contrast",
-        "soft natural light with a cinematic falloff",
-    ),
-    "unboxing": ("bright top light over a tabletop", "soft overhead light with crisp shadows"),
-    "tutorial": ("bright, even light that keeps every step clear",),
-    "limited_offer": ("punchy high-contrast lighting with saturated colour", "bold high-key light"),
-    "scene_integration": (
-        "lighting matched to the scene, consistent shadows",
-        "natural ambient light matched to the room",
-    ),
-    "default": ("soft diffused key light with a rim light", "soft natural light with gentle shadows"),
-}
-COMPOSITION: dict[str, tuple[str, ...]] = {
-    "studio": (
-        "centered hero composition on a seamless backdrop",
-        "centered product with generous negative space",
-    ),
-    "lifestyle": (
-        "product in context, rule-of-thirds framing",
-        "candid framing with the product in the foreground",
-    ),
-    "minimalist": (
-        "minimal composition with generous negative space",
-        "single subject, clean geometric layout",
-    ),
-    "seasonal": ("product framed by seasonal props", "festive layout with the product as focal point"),
-    "infographic": ("product on one side with room for callouts", "clean grid layout with space for text"),
-    "comparison": ("split-screen, side-by-side framing",),
-    "tutorial": ("top-down framing of each step", "clear over-the-shoulder framing of the hands"),
-    "limited_offer": ("bold centered framing with space for a price badge",),
-    "scene_integration": ("product placed naturally within the scene at true scale",),
-    "default": (
-        "centered hero composition with clear negative space",
-        "rule-of-thirds framing, uncluttered background",
-    ),
-}
-CAMERA: dict[str, tuple[str, ...]] = {
-    "studio": ("shot on an 85mm lens at f/8, tack sharp", "100mm macro lens, crisp focus"),
-    "lifestyle": ("35mm lens at f/2, shallow depth of field", "50mm lens, natural perspective, soft bokeh"),
-    "minimalist": ("70mm lens, straight-on angle", "50mm lens at f/5.6, clean perspective"),
-    "narrative": ("anamorphic 40mm lens, cinematic depth of field",),
-    "brand_film": ("anamorphic lens, shallow depth of field", "35mm cinema lens, soft falloff"),
-    "showcase_360": ("85mm lens at eye level, deep focus",),
-    "unboxing": ("overhead 28mm lens, first-person angle",),
-    "tutorial": ("overhead 35mm lens, everything in focus",),
-    "default": ("shot on an 85mm lens, shallow depth of field", "50mm lens at f/2.8, crisp subject focus"),
-}
-MOOD: dict[str, tuple[str, ...]] = {
-    "studio": ("clean, premium e-commerce look",),
-    "lifestyle": ("warm, inviting and authentic", "relaxed, aspirational everyday mood"),
-    "minimalist": ("calm, modern and refined",),
-    "seasonal": ("festive and joyful", "cosy seasonal atmosphere"),
-    "infographic": ("clear, informative and trustworthy",),
-    "voiceover": ("confident and friendly",),
-    "comparison": ("clear and convincing",),
-    "narrative": ("heartfelt and relatable",),
-    "showcase_360": ("premium and precise",),
-    "brand_film": ("evocative, premium brand mood",),
-    "unboxing": ("excited, tactile first impression",),
-    "tutorial": ("helpful and easy to follow",),
-    "limited_offer": ("urgent, energetic and bold",),
-    "scene_integration": ("natural and believable",),
-    "default": ("premium, polished commercial mood", "bright and appealing commercial mood"),
-}
-MOTION: dict[str, tuple[str, ...]] = {
-    "voiceover": ("slow push-in on the product, gentle pans between shots",),
-    "comparison": ("lateral wipe between the two sides, steady locked-off shots",),
-    "narrative": ("smooth tracking shots and slow dolly moves",),
-    "showcase_360": ("smooth 360-degree orbit around the product",),
-    "brand_film": ("slow, floating gimbal moves and gentle crane-up",),
-    "unboxing": ("handheld top-down moves following the hands",),
-    "tutorial": ("steady overhead shots, slow zoom into each step",),
-    "limited_offer": ("fast punch-ins and quick whip pans",),
-    "scene_integration": ("slow parallax dolly revealing the scene",),
-    "default": ("slow push-in with a gentle parallax drift", "smooth dolly move around the product"),
-}
-PACING: dict[str, tuple[str, ...]] = {
-    "limited_offer": ("fast cuts every second or two, building urgency",),
-    "tutorial": ("clear step-by-step pacing, each step held long enough to follow",),
-    "brand_film": ("slow, deliberate pacing with lingering shots",),
-    "narrative": ("story pacing: a calm open, a turn, a warm resolution",),
-    "unboxing": ("building anticipation, then a quick reveal",),
-    "default": ("steady pacing, a new shot every three to four seconds",),
-}
+with Path(__file__).with_name("prompt_vocabulary.toml").open("rb") as _file:
+    _VOCABULARY = tomllib.load(_file)
+
+
+def _options(aspect: str) -> dict[str, tuple[str, ...]]:
+    return {style: tuple(options) for style, options in _VOCABULARY[aspect].items()}
+
+
+LIGHTING = _options("lighting")
+COMPOSITION = _options("composition")
+CAMERA = _options("camera")
+MOOD = _options("mood")
+MOTION = _options("motion")
+PACING = _options("pacing")
 # First match wins: a material the user names beats what the product category suggests.
 MATERIALS: list[tuple[tuple[str, ...], str]] = [
-    (
-        ("steel", "stainless", "metal", "aluminium", "aluminum", "titanium", "chrome", "copper", "brass"),
-        "brushed metal with crisp specular highlights",
-    ),
-    (
-        ("coffee", "cup", "mug", "espresso", "tea", "ceramic", "porcelain"),
-        "glossy ceramic glaze and rising steam",
-    ),
-    (
-        ("watch", "ring", "jewel", "necklace", "bracelet", "gold", "silver"),
-        "polished metal with crisp specular highlights",
-    ),
-    (
-        ("serum", "cream", "lotion", "skincare", "perfume", "fragrance", "bottle", "glass"),
-        "translucent glass with soft refraction and dewy droplets",
-    ),
-    (
-        ("shoe", "sneaker", "boot", "jacket", "shirt", "dress", "hoodie", "fabric", "cotton", "linen"),
-        "true-to-life fabric texture and stitching detail",
-    ),
-    (("leather", "wallet", "bag", "belt"), "rich leather grain with soft sheen"),
-    (
-        ("phone", "laptop", "headphone", "earbud", "speaker", "camera", "gadget", "keyboard"),
-        "sleek anodized aluminium and glass surfaces",
-    ),
-    (("wood", "oak", "walnut", "table", "chair", "furniture"), "natural wood grain with warm tones"),
-    (
-        ("food", "snack", "chocolate", "cake", "fruit", "burger", "pizza", "juice", "drink"),
-        "fresh, appetizing textures with glistening highlights",
-    ),
-    (("plant", "flower", "eco", "organic", "bamboo"), "natural organic textures and fresh greenery"),
+    (tuple(entry["words"]), entry["phrase"]) for entry in _VOCABULARY["materials"]
 ]
-DEFAULT_MATERIAL = "true-to-life material textures and crisp edges"
+DEFAULT_MATERIAL: str = _VOCABULARY["default_material"]
 
 # If the user already said it, we keep theirs rather than pile on a second answer.
 ALREADY: dict[str, re.Pattern[str]] = {
