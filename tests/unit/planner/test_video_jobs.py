@@ -181,7 +181,6 @@ def test_enhance_keeps_both_prompts(user):
 
 
 def test_idempotent_replay_with_enhancement(user, monkeypatch: pytest.MonkeyPatch):
-
     calls = iter(["first words", "second words"])
     real = creative.enhance_for_user
 
