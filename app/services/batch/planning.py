@@ -18,8 +18,7 @@ from app.models.base import new_id, utcnow
 from app.models.batches import Batch, BatchRow
 from app.providers import registry
 from app.services import billing, generation
-from app.services.batch import column_mapping as batch_mapping
-from app.services.batch import sheets
+from app.services.batch import column_mapping, sheets
 from app.services.batch.records import load_owned_batch, load_rows_document
 from app.services.platform import Conflict, InvalidInput
 
@@ -38,7 +37,7 @@ def _model_info(kind: str, model_id: str | None) -> registry.ModelInfo:
     return info
 
 
-def _clean_defaults(raw: dict[str, Any]) -> batch_mapping.Defaults:
+def _clean_defaults(raw: dict[str, Any]) -> column_mapping.Defaults:
     if not isinstance(raw, dict):
         raise InvalidInput("defaults must be an object.")
     kind = raw.get("kind") or "image"
@@ -75,7 +74,7 @@ def _clean_defaults(raw: dict[str, Any]) -> batch_mapping.Defaults:
     resolution = raw.get("resolution") or None
     if resolution is not None and resolution not in generation.VIDEO_RESOLUTIONS:
         raise InvalidInput(f"resolution must be one of: {', '.join(generation.VIDEO_RESOLUTIONS)}.")
-    return batch_mapping.Defaults(
+    return column_mapping.Defaults(
         kind=kind,
         styles=styles,
         model=info.id,
@@ -92,17 +91,17 @@ def _clean_mapping(mapping: dict[str, Any], columns: list[str]) -> dict[str, str
         raise InvalidInput("mapping must map fields to column names.")
     clean: dict[str, str] = {}
     for name, column in mapping.items():
-        if name not in batch_mapping.FIELDS:
-            raise InvalidInput(f"Unknown field {name!r}. Fields: {', '.join(batch_mapping.FIELDS)}.")
+        if name not in column_mapping.FIELDS:
+            raise InvalidInput(f"Unknown field {name!r}. Fields: {', '.join(column_mapping.FIELDS)}.")
         if column in (None, ""):
             continue
         if not isinstance(column, str) or column not in columns:
             raise InvalidInput(f"The sheet has no column named {column!r}.")
         clean[name] = column
-    for required in batch_mapping.REQUIRED_FIELDS:
+    for required in column_mapping.REQUIRED_FIELDS:
         if required not in clean:
             raise InvalidInput(
-                f"Pick the column that holds the {batch_mapping.FIELD_LABELS[required].lower()}."
+                f"Pick the column that holds the {column_mapping.FIELD_LABELS[required].lower()}."
             )
     return clean
 
@@ -161,7 +160,7 @@ def set_mapping(
         kinds_i2[kind] = ("i2i" if kind == "image" else "i2v") in info.modes
         defaults_by_kind.setdefault(
             kind,
-            batch_mapping.Defaults(
+            column_mapping.Defaults(
                 kind=kind,
                 model=info.id,
                 variants=clean_defaults.variants,
@@ -177,7 +176,7 @@ def set_mapping(
     needs = {"image_generation": 0, "video_generation": 0}
     kinds_seen: set[str] = set()
     for number, values in doc["rows"]:
-        plan = batch_mapping.plan_row(
+        plan = column_mapping.plan_row(
             sheets.SheetRow(number, values),
             columns,
             clean_map,

@@ -18,7 +18,7 @@ Crash safety (DESIGN.md §4: the database is the truth, RQ is transport):
   lease went stale, finalizes batches whose rows are all final, and cancels
   jobs that slipped into a batch while it was being cancelled;
 - a row's status is its job's status (the jobs table is the truth); the
-  generation sweep recovers jobs whose worker died.
+  jobs sweep (``jobs.sweep_stuck_jobs``) recovers jobs whose worker died.
 """
 
 from __future__ import annotations

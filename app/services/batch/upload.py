@@ -12,8 +12,7 @@ from sqlmodel import col
 from app.db import write_session
 from app.models.base import new_id, utcnow
 from app.models.batches import Batch, BatchRow
-from app.services.batch import column_mapping as batch_mapping
-from app.services.batch import sheets
+from app.services.batch import column_mapping, sheets
 from app.services.batch.records import load_owned_batch, load_rows_document, sheets_content_type
 from app.services.platform import Conflict, get_storage
 
@@ -44,17 +43,17 @@ def _upload_view(batch: Batch, doc: dict[str, Any]) -> dict[str, Any]:
         "row_count": len(doc["rows"]),
         "preview": preview,
         "preview_rows": [number for number, _ in doc["rows"][:PREVIEW_ROWS]],
-        "suggested_mapping": batch_mapping.suggest_mapping(columns, doc.get("source_format", "generic")),
+        "suggested_mapping": column_mapping.suggest_mapping(columns, doc.get("source_format", "generic")),
         "sheets": doc.get("sheets") or [],
         "sheet": doc.get("sheet"),
         "source_format": doc.get("source_format", "generic"),
         "fields": [
             {
                 "name": f,
-                "label": batch_mapping.FIELD_LABELS[f],
-                "required": f in batch_mapping.REQUIRED_FIELDS,
+                "label": column_mapping.FIELD_LABELS[f],
+                "required": f in column_mapping.REQUIRED_FIELDS,
             }
-            for f in batch_mapping.FIELDS
+            for f in column_mapping.FIELDS
         ],
     }
 
@@ -66,7 +65,7 @@ def create_batch(user_id: str, filename: str, data: bytes, *, sheet: str | None 
     """Parse and keep an uploaded sheet as a draft batch; returns columns, preview and a mapping."""
     name = PurePath(filename or "sheet.csv").name[:255] or "sheet.csv"
     parsed = sheets.parse_sheet(name, data, sheet=sheet)
-    source_format = batch_mapping.normalize_export(parsed)
+    source_format = column_mapping.normalize_export(parsed)
     batch_id = new_id()
     ext = ".xlsx" if parsed.format == "xlsx" else ".csv"
     source_key = f"users/{user_id}/batches/{batch_id}/source{ext}"
@@ -98,7 +97,7 @@ def select_sheet(user_id: str, batch_id: str, sheet: str) -> dict[str, Any]:
         raise Conflict("This batch has already started.")
     storage = get_storage()
     parsed = sheets.parse_sheet(batch.filename, storage.get(batch.source_key), sheet=sheet)
-    source_format = batch_mapping.normalize_export(parsed)
+    source_format = column_mapping.normalize_export(parsed)
     storage.put(batch.rows_key, _rows_document(parsed, source_format), "application/json")
     with write_session() as s:
         s.execute(delete(BatchRow).where(col(BatchRow.batch_id) == batch_id))
