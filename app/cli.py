@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return launcher.run(with_ui=False)
     if args.command == "promote":
         from app.services import accounts
-        from app.services.errors import ServiceError
+        from app.services.platform import ServiceError
 
         try:
             user = accounts.set_role(args.email, "user" if args.revoke else "admin")
@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{user.email} is now {'an admin' if user.role == 'admin' else 'a normal user'}")
         return 0
     if args.command == "orphans":
-        from app.services import retention
+        from app.services import library
 
-        report = retention.find_orphans(min_age_seconds=max(0, args.min_age_minutes) * 60)
+        report = library.find_orphans(min_age_seconds=max(0, args.min_age_minutes) * 60)
         for label, items in (
             ("file without a row", report.files),
             ("asset row without its file", report.asset_rows),
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             for item in items:
                 print(f"{label}: {item}")
         if args.delete and report.count:
-            removed = retention.delete_orphans(report)
+            removed = library.delete_orphans(report)
             print(f"removed {removed.count} orphan(s)")
         else:
             print(f"{report.count} orphan(s) found" + ("" if not report.count else "; rerun with --delete"))

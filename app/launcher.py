@@ -163,10 +163,10 @@ def migrate() -> None:
 
 def seed_reference_data() -> None:
     """Default plans and prices; idempotent and never overwrites an admin's edits."""
-    from app.services import plans, pricing
+    from app.services import billing
 
-    plans.seed_defaults()
-    pricing.seed_defaults()
+    billing.seed_default_plans()
+    billing.seed_default_prices()
     from app.services import showcase
 
     showcase.seed_builtin()  # built-in homepage showcase (assets/showcase); never revives hidden ones

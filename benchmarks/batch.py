@@ -106,12 +106,12 @@ def _user(balance: int):
     from app.db import session_scope
     from app.models.accounts import User
     from app.models.base import new_id
-    from app.services import credits
+    from app.services import billing
 
     user = User(id=new_id(), email=f"bench-{new_id()[:8]}@example.com", plan="pro")
     with session_scope() as s:
         s.add(user)
-    credits.earn(user.id, balance, source="benchmark", key=f"bench:{user.id}")
+    billing.earn(user.id, balance, source="benchmark", key=f"bench:{user.id}")
     return user
 
 
@@ -152,13 +152,13 @@ def _ledger(user_id: str, batch_id: str) -> tuple[int, int, int]:
     from app.db import session_scope
     from app.models.batches import BatchRow
     from app.models.jobs import Job
-    from app.services import credits
+    from app.services import billing as billing_service
 
     with session_scope() as s:
         jobs = list(s.exec(select(Job).where(Job.batch_id == batch_id)).all())
         rows = list(s.exec(select(BatchRow).where(BatchRow.batch_id == batch_id)).all())
     per_row = Counter((r.row_number, r.variant) for r in rows)
-    total_spends = credits.history(user_id, type="spend")[0]
+    total_spends = billing_service.credit_history(user_id, type="spend")[0]
     completed = sum(1 for j in jobs if j.status == "completed")
     return len(jobs), sum(1 for n in per_row.values() if n > 1), total_spends - completed
 
@@ -185,7 +185,7 @@ def _job_times(batch_id: str) -> str:
 
 
 def vendor_scenario(args, env: dict[str, str], kie) -> None:
-    from app.services import rate_limit
+    from app.services.generation import vendor_rate_limit as rate_limit
 
     print(f"\nScenario 1: {args.rows} rows, {args.workers} workers,", end=" ")
     print(f"vendor limit {LIMIT} new tasks / {WINDOW:g} s")

@@ -163,7 +163,7 @@ def main() -> None:
 
     from app.db import get_engine, session_scope
     from app.models.assets import Asset
-    from app.services import assets, library, retention
+    from app.services import library
 
     user_id, ids, batch_id = seed(args.assets, args.heavy_share)
     f = library.AssetFilters
@@ -178,7 +178,7 @@ def main() -> None:
     with session_scope() as s:
         typical = s.exec(select(Asset.user_id).where(Asset.user_id != user_id).limit(1)).one()
     cases: list[tuple[str, Callable[[], object]]] = [
-        ("detail (asset + job + share links)", lambda: assets.get_asset(user_id, ids[middle])),
+        ("detail (asset + job + share links)", lambda: library.get_asset(user_id, ids[middle])),
         ("page 1, no filter", lambda: library.list_assets(user_id, f(), limit=24)),
         ("page 1, 100 per page", lambda: library.list_assets(user_id, f(), limit=100)),
         ("middle page (offset = half)", lambda: library.list_assets(user_id, f(), limit=24, offset=middle)),
@@ -207,7 +207,7 @@ def main() -> None:
         ("facets (filter menus)", lambda: library.facets(user_id)),
         ("typical user (~200 assets): page 1", lambda: library.list_assets(typical, f(), limit=24)),
         ("typical user: search (LIKE)", lambda: library.list_assets(typical, f(q="leather"), limit=24)),
-        ("expiring_soon (dashboard)", lambda: retention.expiring_soon(user_id)),
+        ("expiring_soon (dashboard)", lambda: library.expiring_soon(user_id)),
     ]
     print(f"\nbaseline: primary-key lookup {baseline:.3f} ms (median of {args.repeat * 4})\n")
     print(f"{'scenario':44} {'median ms':>10} {'x baseline':>11}")

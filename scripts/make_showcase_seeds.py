@@ -208,7 +208,7 @@ def _jpeg(data: bytes, max_side: int = IMAGE_MAX_SIDE) -> tuple[bytes, int, int]
 
 def _shrink_video(src: Path, dst: Path) -> None:
     """Re-encode small for the web (faststart so playback begins before the download ends)."""
-    from app.services.jobs_runner import ffmpeg_exe
+    from app.services.generation import ffmpeg_exe
 
     subprocess.run(
         [

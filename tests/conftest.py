@@ -34,7 +34,7 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 def _reset_cached_clients() -> None:
     from app.queue import reset_redis
-    from app.services.storage import get_storage
+    from app.services.platform import get_storage
 
     reset_redis()
     get_storage.cache_clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.jobs_runner import run_job as _run_job
+from app.services.generation import run_job as _run_job
 
 
 def run_job(job_id: str) -> str:

@@ -15,7 +15,7 @@ HEAVY_MODULES = (
     # The local engines (OpenCV, compositor) and the URL fetcher: ~0.9 s a job when a horse imports them.
     "app.providers.local.image",
     "app.providers.local.video",
-    "app.services.safe_fetch",
+    "app.services.platform",
 )
 
 

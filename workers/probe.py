@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
-from app.services.queue_probe import complete_probe
+from app.services.ops import complete_probe
 
 
 def run_probe(probe_id: str) -> str | None:

@@ -33,13 +33,13 @@ class PeriodicTask:
 
 def default_tasks() -> list[PeriodicTask]:
     return [
-        PeriodicTask("app.services.queue_probe:purge_old_probes", every_seconds=3600),
+        PeriodicTask("app.services.ops:purge_old_probes", every_seconds=3600),
         # Jobs whose worker died (stale heartbeat) or whose RQ job vanished.
-        PeriodicTask("app.services.generation:sweep_stuck_jobs", every_seconds=15),
+        PeriodicTask("app.services.jobs:sweep_stuck_jobs", every_seconds=15),
         # Batches: resume a dead starter, finish batches whose rows are all final.
         PeriodicTask("app.services.batch:sweep_batches", every_seconds=15),
         # Expired assets and uploads: files, then rows, in bounded batches (idempotent).
-        PeriodicTask("app.services.retention:purge_expired", every_seconds=900),
+        PeriodicTask("app.services.library:purge_expired", every_seconds=900),
     ]
 
 

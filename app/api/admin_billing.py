@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from app.api.billing import call_service
 from app.api.deps import AdminUser
 from app.api.errors import ApiError
-from app.services import accounts, config, credits, plans, pricing
+from app.services import accounts, billing, platform
 
 router = APIRouter(tags=["admin"])
 
@@ -26,7 +26,7 @@ class CreditAdjustIn(BaseModel):
 def _adjust(user_id: str, amount: int, reason: str, admin_id: str) -> dict[str, Any]:
     if accounts.get_user(user_id) is None:
         raise ApiError(404, "NOT_FOUND", "No such user.")
-    entry = credits.adjust(user_id, amount, reason.strip(), admin_id)
+    entry = billing.adjust(user_id, amount, reason.strip(), admin_id)
     return {**entry.to_api(), "user_id": user_id, "reason": reason.strip(), "requested": amount}
 
 
@@ -40,42 +40,42 @@ async def adjust_credits(user_id: str, body: CreditAdjustIn, admin: AdminUser) -
 
 @router.get("/api/admin/pricing")
 async def get_pricing(_: AdminUser) -> dict:
-    doc = await call_service(pricing.public_pricing)
-    return {**doc, "rules": await call_service(pricing.admin_pricing)}
+    doc = await call_service(billing.public_pricing)
+    return {**doc, "rules": await call_service(billing.admin_pricing)}
 
 
 @router.put("/api/admin/pricing")
 async def put_pricing(body: dict[str, Any], admin: AdminUser) -> dict:
     """A partial ``GET /api/pricing`` document; all or nothing."""
-    doc = await call_service(pricing.update_pricing, body, admin_id=admin.id)
-    return {**doc, "rules": await call_service(pricing.admin_pricing)}
+    doc = await call_service(billing.update_pricing, body, admin_id=admin.id)
+    return {**doc, "rules": await call_service(billing.admin_pricing)}
 
 
 @router.get("/api/admin/config")
 async def get_config(_: AdminUser) -> dict:
-    return await call_service(config.get_config)
+    return await call_service(platform.get_config)
 
 
 @router.put("/api/admin/config")
 async def put_config(body: dict[str, Any], admin: AdminUser) -> dict:
-    return await call_service(config.update_config, body, admin_id=admin.id)
+    return await call_service(platform.update_config, body, admin_id=admin.id)
 
 
 def _admin_plan(plan_id: str) -> dict[str, Any]:
-    info = plans.get_plan(plan_id)
+    info = billing.get_plan(plan_id)
     out = asdict(info)
     out["price"] = info.price
     return out
 
 
 def _all_plans() -> list[dict[str, Any]]:
-    return [_admin_plan(p["id"]) for p in plans.list_plans(include_inactive=True)]
+    return [_admin_plan(p["id"]) for p in billing.list_plans(include_inactive=True)]
 
 
 def _update_plan(plan_id: str, changes: dict[str, Any], admin_id: str) -> dict[str, Any]:
-    plans.get_plan(plan_id)  # 404 before seeding for unknown ids
-    plans.seed_defaults()  # editing needs the rows; never overwrites earlier edits
-    plans.update_plan(plan_id, changes, admin_id=admin_id)
+    billing.get_plan(plan_id)  # 404 before seeding for unknown ids
+    billing.seed_default_plans()  # editing needs the rows; never overwrites earlier edits
+    billing.update_plan(plan_id, changes, admin_id=admin_id)
     return _admin_plan(plan_id)
 
 

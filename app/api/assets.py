@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
-from app.services import assets, library, storage
+from app.services import library, platform
 
 router = APIRouter(tags=["assets"])
 
@@ -35,7 +35,7 @@ def _zip_response(entries: list[library.ZipEntry]) -> StreamingResponse:
         library.zip_stream(entries),
         media_type="application/zip",
         headers={
-            "Content-Disposition": storage.content_disposition(library.zip_filename()),
+            "Content-Disposition": platform.content_disposition(library.zip_filename()),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },
@@ -58,7 +58,7 @@ async def list_assets(
     offset: int = Query(0, ge=0),
 ) -> dict:
     total, items = await run_in_threadpool(
-        lambda: assets.list_assets(
+        lambda: library.find_assets(
             user.id,
             kind=kind or None,
             q=q,
@@ -102,12 +102,12 @@ async def zip_by_link(token: str = Path(max_length=4096)) -> StreamingResponse:
 
 @router.get("/api/v1/assets/{asset_id}")
 async def get_asset(asset_id: str, user: CurrentUser) -> dict:
-    return await run_in_threadpool(assets.get_asset, user.id, asset_id)
+    return await run_in_threadpool(library.get_asset, user.id, asset_id)
 
 
 @router.delete("/api/v1/assets/{asset_id}", status_code=204)
 async def delete_asset(asset_id: str, user: CurrentUser) -> Response:
-    await run_in_threadpool(assets.delete_asset, user.id, asset_id)
+    await run_in_threadpool(library.delete_asset, user.id, asset_id)
     return Response(status_code=204)
 
 
@@ -137,13 +137,13 @@ async def shared_file(token: str = Path(max_length=128), download: bool = Query(
         return RedirectResponse(found.redirect_url, status_code=302)
     headers = {"Cache-Control": "private, max-age=60", "X-Content-Type-Options": "nosniff"}
     if download:
-        headers["Content-Disposition"] = storage.content_disposition(found.filename)
+        headers["Content-Disposition"] = platform.content_disposition(found.filename)
     return FileResponse(found.path, media_type=found.content_type, headers=headers)
 
 
 @router.get("/api/v1/assets/{asset_id}/download")
 async def download_asset(asset_id: str, user: CurrentUser) -> Response:
-    found = await run_in_threadpool(assets.download, user.id, asset_id)
+    found = await run_in_threadpool(library.download, user.id, asset_id)
     if found.redirect_url:
         return RedirectResponse(found.redirect_url, status_code=302)
     assert found.path is not None
@@ -151,7 +151,7 @@ async def download_asset(asset_id: str, user: CurrentUser) -> Response:
         found.path,
         media_type=found.content_type,
         headers={
-            "Content-Disposition": storage.content_disposition(found.filename),
+            "Content-Disposition": platform.content_disposition(found.filename),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },
@@ -166,13 +166,13 @@ async def signed_file(
     sig: str = Query("", max_length=128),
     dl: str = Query("", max_length=255),
 ) -> Response:
-    if not storage.verify_file(key, u, exp, sig, dl):
+    if not platform.verify_file(key, u, exp, sig, dl):
         raise ApiError(403, "FORBIDDEN", "This link is invalid or has expired.")
-    path = await run_in_threadpool(assets.local_file, key)
+    path = await run_in_threadpool(library.local_file, key)
     if path is None:
         raise ApiError(404, "NOT_FOUND", "File not found.")
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
     if dl:
-        headers["Content-Disposition"] = storage.content_disposition(dl)
+        headers["Content-Disposition"] = platform.content_disposition(dl)
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return FileResponse(path, media_type=media_type, headers=headers)

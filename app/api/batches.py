@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
 from app.services import batch
-from app.services.storage import content_disposition
+from app.services.platform import content_disposition
 from app.settings import get_settings
 
 router = APIRouter(tags=["batches"])

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
-from app.services import billing, plans, pricing
+from app.services import billing
 from app.settings import get_settings
 
 router = APIRouter(tags=["billing"])
@@ -39,8 +39,8 @@ async def call_service(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise
     except (
         billing.BillingError,
-        plans.PlanError,
-        pricing.PricingError,
+        billing.PlanError,
+        billing.PricingError,
     ) as exc:
         raise _api_error(exc) from exc
     except Exception as exc:
@@ -63,12 +63,12 @@ class CheckoutIn(BaseModel):
 
 @router.get("/api/plans")
 async def list_plans() -> list[dict]:
-    return await call_service(plans.list_plans)
+    return await call_service(billing.list_plans)
 
 
 @router.get("/api/pricing")
 async def public_pricing() -> dict:
-    return await call_service(pricing.public_pricing)
+    return await call_service(billing.public_pricing)
 
 
 def _test_mode_checkout(user_id: str, plan_id: str) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def _test_mode_checkout(user_id: str, plan_id: str) -> dict[str, Any]:
 async def checkout(body: CheckoutIn, user: CurrentUser) -> dict:
     """Creem: a hosted checkout URL (the webhook grants the plan). Test mode (no
     Creem key): the plan switch is applied now and the URL leads back to the app."""
-    await call_service(plans.get_plan, body.plan_id)  # 404 for an unknown plan in both modes
+    await call_service(billing.get_plan, body.plan_id)  # 404 for an unknown plan in both modes
     if billing.mode() == "test":
         return await call_service(_test_mode_checkout, user.id, body.plan_id)
     out = await call_service(billing.create_checkout, user.id, body.plan_id)

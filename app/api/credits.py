@@ -8,18 +8,18 @@ from fastapi import APIRouter, Query
 
 from app.api.billing import call_service
 from app.api.deps import CurrentUser
-from app.services import credits, plans, quotas
+from app.services import billing
 
 router = APIRouter(tags=["credits"])
 
 
 def _balance(user_id: str) -> dict[str, Any]:
-    plan = plans.plan_for(user_id)
+    plan = billing.plan_for(user_id)
     return {
-        **credits.balance(user_id),
+        **billing.balance(user_id),
         "plan": plan.id,
         "plan_name": plan.name,
-        "quotas": quotas.status(user_id),
+        "quotas": billing.quota_status(user_id),
     }
 
 
@@ -35,10 +35,10 @@ async def history(
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0),
 ) -> dict:
-    total, items = await call_service(credits.history, user.id, type or None, limit, offset)
+    total, items = await call_service(billing.credit_history, user.id, type or None, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/api/credits/spent-per-day")
 async def spent_per_day(user: CurrentUser, days: int = Query(30, ge=1, le=366)) -> dict:
-    return {"days": await call_service(credits.spent_per_day, user.id, days)}
+    return {"days": await call_service(billing.spent_per_day, user.id, days)}

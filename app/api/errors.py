@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 
 STATUS_CODES = {
     400: "BAD_REQUEST",

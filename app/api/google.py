@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError
 from app.services import accounts
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.settings import get_settings
 
 router = APIRouter(tags=["accounts"])

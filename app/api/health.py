@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.services import health
+from app.services import ops
 
 router = APIRouter(tags=["health"])
 
@@ -16,5 +16,5 @@ async def get_health(
     deep: bool = Query(False, description="Also run a probe job through an RQ worker"),
 ) -> JSONResponse:
     # The checks do blocking I/O; keep them off the event loop Reflex shares.
-    report = await run_in_threadpool(health.report, deep)
+    report = await run_in_threadpool(ops.health_report, deep)
     return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)

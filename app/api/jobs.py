@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Header, Query
@@ -11,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.schemas import SellingPoints
-from app.services import generation
+from app.models.accounts import User
+from app.services import generation, jobs
 
 router = APIRouter(tags=["generation"])
 
@@ -72,32 +74,32 @@ class VideoIn(BaseModel):
     cta: str | None = Field(default=None, max_length=80)
 
 
-def _accepted(view: generation.JobView) -> JSONResponse:
+def _accepted(view: jobs.JobView) -> JSONResponse:
     body: dict[str, Any] = {"job_id": view.job_id, "status": view.status, "credits_held": view.credits_held}
     body["job"] = view.to_api()
     return JSONResponse(body, status_code=202)
+
+
+async def _submit(
+    submit: Callable[..., jobs.JobView], body: BaseModel, user: User, idempotency_key: str | None
+) -> JSONResponse:
+    params = body.model_dump(exclude_none=True)
+    view = await run_in_threadpool(lambda: submit(user, params, idempotency_key=idempotency_key))
+    return _accepted(view)
 
 
 @router.post("/api/v1/images", status_code=202)
 async def create_image(
     body: ImageIn, user: CurrentUser, idempotency_key: str | None = Header(default=None, max_length=255)
 ) -> JSONResponse:
-    params = body.model_dump(exclude_none=True)
-    view = await run_in_threadpool(
-        lambda: generation.submit_image(user, params, idempotency_key=idempotency_key)
-    )
-    return _accepted(view)
+    return await _submit(generation.submit_image, body, user, idempotency_key)
 
 
 @router.post("/api/v1/videos", status_code=202)
 async def create_video(
     body: VideoIn, user: CurrentUser, idempotency_key: str | None = Header(default=None, max_length=255)
 ) -> JSONResponse:
-    params = body.model_dump(exclude_none=True)
-    view = await run_in_threadpool(
-        lambda: generation.submit_video(user, params, idempotency_key=idempotency_key)
-    )
-    return _accepted(view)
+    return await _submit(generation.submit_video, body, user, idempotency_key)
 
 
 @router.get("/api/v1/jobs")
@@ -109,20 +111,18 @@ async def list_jobs(
     offset: int = Query(0, ge=0),
 ) -> dict:
     total, views = await run_in_threadpool(
-        lambda: generation.list_jobs(
-            user.id, kind=kind or None, status=status or None, limit=limit, offset=offset
-        )
+        lambda: jobs.list_jobs(user.id, kind=kind or None, status=status or None, limit=limit, offset=offset)
     )
     return {"total": total, "limit": limit, "offset": offset, "items": [v.to_api() for v in views]}
 
 
 @router.get("/api/v1/jobs/{job_id}")
 async def get_job(job_id: str, user: CurrentUser) -> dict:
-    view = await run_in_threadpool(generation.get_job, user.id, job_id)
+    view = await run_in_threadpool(jobs.get_job, user.id, job_id)
     return view.to_api()
 
 
 @router.post("/api/v1/jobs/{job_id}/cancel", status_code=202)
 async def cancel_job(job_id: str, user: CurrentUser) -> dict:
-    view = await run_in_threadpool(generation.cancel_job, user.id, job_id)
+    view = await run_in_threadpool(jobs.cancel_job, user.id, job_id)
     return view.to_api()

@@ -8,11 +8,11 @@ from typing import Annotated, Generic, TypeVar
 from pydantic import BaseModel, BeforeValidator, Field
 
 from app.models.accounts import ApiKey, User
-from app.services.credits import spendable
-from app.services.selling_points import as_list
+from app.services.billing import spendable
+from app.services.creative import selling_points_as_list
 
 # Selling points as a JSON list or as one text ("Warm; Light | Safe"), as curl users and sheets send them.
-SellingPoints = Annotated[list[str] | None, BeforeValidator(as_list)]
+SellingPoints = Annotated[list[str] | None, BeforeValidator(selling_points_as_list)]
 
 
 class UserOut(BaseModel):

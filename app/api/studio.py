@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.schemas import SellingPoints
-from app.services import planner, prompts
+from app.services import creative
 
 router = APIRouter(tags=["studio"])
 
@@ -42,7 +42,7 @@ class ScriptIn(BaseModel):
 @router.post("/api/v1/prompts/enhance")
 async def enhance_prompt(body: EnhanceIn, user: CurrentUser) -> dict:
     result = await run_in_threadpool(
-        lambda: prompts.enhance_for_user(
+        lambda: creative.enhance_for_user(
             user.id,
             body.prompt,
             body.content_type,
@@ -58,7 +58,7 @@ async def enhance_prompt(body: EnhanceIn, user: CurrentUser) -> dict:
 @router.post("/api/v1/scripts")
 async def create_script(body: ScriptIn, user: CurrentUser) -> dict:
     script = await run_in_threadpool(
-        lambda: planner.plan_for_user(
+        lambda: creative.plan_for_user(
             user.id,
             body.product_name,
             description=body.description or "",

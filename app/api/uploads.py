@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
-from app.services import assets
+from app.services import library
 
 router = APIRouter(tags=["uploads"])
 
@@ -18,9 +18,9 @@ _ENVELOPE = 64 * 1024
 @router.post("/api/v1/uploads", status_code=201)
 async def create_upload(request: Request, user: CurrentUser, file: UploadFile = File(...)) -> dict:
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > assets.MAX_UPLOAD_BYTES + _ENVELOPE:
+    if declared.isdigit() and int(declared) > library.MAX_UPLOAD_BYTES + _ENVELOPE:
         raise ApiError(413, "PAYLOAD_TOO_LARGE", "The file is too large.")
-    data = await file.read(assets.MAX_UPLOAD_BYTES + 1)
-    if len(data) > assets.MAX_UPLOAD_BYTES:
+    data = await file.read(library.MAX_UPLOAD_BYTES + 1)
+    if len(data) > library.MAX_UPLOAD_BYTES:
         raise ApiError(413, "PAYLOAD_TOO_LARGE", "The file is too large.")
-    return await run_in_threadpool(assets.save_upload, user.id, file.filename or "upload", data)
+    return await run_in_threadpool(library.save_upload, user.id, file.filename or "upload", data)

@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from app.services import accounts
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.settings import get_settings
 from app.state.auth import PUBLIC_AFTER_LOGIN, AuthState, safe_next
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.services import accounts, admin, config, credits, plans, pricing
-from app.services.credits import spendable
+from app.services import accounts, admin, billing, platform
+from app.services.billing import spendable
 from app.state.auth import AuthState
 
-SERVICE_PERIODS = [(s, p) for s in plans.SERVICES for p in plans.PERIODS]
+SERVICE_PERIODS = [(s, p) for s in billing.SERVICES for p in billing.PERIODS]
 
 
 def _int(value: str, default: int | None = None) -> int | None:
@@ -44,18 +44,18 @@ class AdminBillingState(AuthState):
     def _load_prices(self) -> None:
         self.price_rows = [
             {"kind": r["kind"], "name": r["name"], "unit": r["unit"], "credits": str(r["credits"])}
-            for r in pricing.admin_pricing()
+            for r in billing.admin_pricing()
         ]
 
     def _load_config(self) -> None:
-        cfg = config.get_config()
+        cfg = platform.get_config()
         self.config_generation = bool(cfg["generation_enabled"])
         self.config_video = bool(cfg["video_generation_enabled"])
         self.config_concurrency = str(cfg["concurrent_jobs_per_user"])
         self.config_retention = [[k, str(v)] for k, v in cfg["retention_days"].items()]
 
     def _load_plan(self) -> None:
-        info = plans.get_plan(self.plan_id)
+        info = billing.get_plan(self.plan_id)
         self.plan_form = {
             "name": info.name,
             "price": f"{info.price:g}",
@@ -84,11 +84,11 @@ class AdminBillingState(AuthState):
             return self._login_redirect()
         if not user.is_admin:
             return [rx.redirect("/dashboard"), rx.toast.error("That page is for admins only.")]
-        plans.seed_defaults()
-        pricing.seed_defaults()
+        billing.seed_default_plans()
+        billing.seed_default_prices()
         self._load_prices()
         self._load_config()
-        self.plan_ids = [p["id"] for p in plans.list_plans(include_inactive=True)]
+        self.plan_ids = [p["id"] for p in billing.list_plans(include_inactive=True)]
         if self.plan_id not in self.plan_ids:
             self.plan_id = self.plan_ids[0]
         self._load_plan()
@@ -106,10 +106,10 @@ class AdminBillingState(AuthState):
             return rx.toast.error("Admins only.")
         kind, name = str(form.get("kind", "")), str(form.get("name", ""))
         try:
-            pricing.update_price(
+            billing.update_price(
                 kind, name, int(str(form.get("credits", "")).strip()), admin_id=admin_user.id
             )
-        except (ValueError, pricing.PricingError) as exc:
+        except (ValueError, billing.PricingError) as exc:
             return rx.toast.error(f"{name}: {exc}")
         self._load_prices()
         return rx.toast.success(f"Price for {name} saved.")
@@ -121,8 +121,8 @@ class AdminBillingState(AuthState):
         if admin_user is None:
             return rx.toast.error("Admins only.")
         try:
-            config.update_config(changes, admin_id=admin_user.id)
-        except config.ConfigError as exc:
+            platform.update_config(changes, admin_id=admin_user.id)
+        except platform.ConfigError as exc:
             self._load_config()
             return rx.toast.error(str(exc))
         self._load_config()
@@ -184,8 +184,8 @@ class AdminBillingState(AuthState):
         except ValueError:
             return rx.toast.error("Prices, credits and quotas must be numbers.")
         try:
-            plans.update_plan(self.plan_id, changes, admin_id=admin_user.id)
-        except plans.PlanError as exc:
+            billing.update_plan(self.plan_id, changes, admin_id=admin_user.id)
+        except billing.PlanError as exc:
             return rx.toast.error(str(exc))
         self._load_plan()
         return rx.toast.success(f"Plan {self.plan_form['name']} saved.")
@@ -222,8 +222,8 @@ class AdminBillingState(AuthState):
         if not self.target_id:
             return rx.toast.error("Pick a user first.")
         try:
-            amount, reason = credits.parse_adjustment(form.get("amount"), form.get("reason"))
-        except credits.InvalidAmount as exc:
+            amount, reason = billing.parse_adjustment(form.get("amount"), form.get("reason"))
+        except billing.InvalidAmount as exc:
             return rx.toast.error(exc.message)
         self.adjust_amount, self.adjust_reason = f"{amount:+d}", reason
         self.confirm_open = True
@@ -240,8 +240,8 @@ class AdminBillingState(AuthState):
         if admin_user is None or not self.target_id:
             return rx.toast.error("Admins only.")
         try:
-            entry = credits.adjust(self.target_id, int(self.adjust_amount), self.adjust_reason, admin_user.id)
-        except (ValueError, credits.CreditsError) as exc:
+            entry = billing.adjust(self.target_id, int(self.adjust_amount), self.adjust_reason, admin_user.id)
+        except (ValueError, billing.CreditsError) as exc:
             return rx.toast.error(str(exc))
         self.target_balance = entry.balance_after
         self.adjust_amount, self.adjust_reason = "", ""

@@ -11,8 +11,8 @@ from typing import Any
 
 import reflex as rx
 
-from app.services import accounts, admin, config, credits, ops, plans, showcase
-from app.services.errors import ServiceError
+from app.services import accounts, admin, billing, ops, platform, showcase
+from app.services.platform import ServiceError
 from app.state.admin_users import percent, short_date
 from app.state.auth import AuthState
 
@@ -118,7 +118,9 @@ class AdminUserDetailState(AdminBase):
         }
 
     def _load_ledger(self) -> None:
-        total, items = credits.history(self.user_id, limit=LEDGER_PAGE, offset=self.ledger_page * LEDGER_PAGE)
+        total, items = billing.credit_history(
+            self.user_id, limit=LEDGER_PAGE, offset=self.ledger_page * LEDGER_PAGE
+        )
         self.ledger_total = total
         self.ledger = [
             {
@@ -218,7 +220,7 @@ class AdminUserDetailState(AdminBase):
             self.profile = {}
             return None
         self.found = True
-        self.plan_ids = [p["id"] for p in plans.list_plans(include_inactive=True)]
+        self.plan_ids = [p["id"] for p in billing.list_plans(include_inactive=True)]
         self._load_consumption()  # both kinds' summaries, whatever tab is open
         if self.tab == "credits":
             self._load_ledger()
@@ -324,8 +326,8 @@ class AdminUserDetailState(AdminBase):
         if self._admin() is None:
             return rx.toast.error("Admins only.")
         try:
-            amount, reason = credits.parse_adjustment(form.get("amount"), form.get("reason"))
-        except credits.InvalidAmount as exc:
+            amount, reason = billing.parse_adjustment(form.get("amount"), form.get("reason"))
+        except billing.InvalidAmount as exc:
             return rx.toast.error(exc.message)
         self.adjust_amount, self.adjust_reason = f"{amount:+d}", reason
         self.confirm_open = True
@@ -342,8 +344,8 @@ class AdminUserDetailState(AdminBase):
         if me is None or not self.adjust_amount:
             return rx.toast.error("Admins only.")
         try:
-            entry = credits.adjust(self.user_id, int(self.adjust_amount), self.adjust_reason, me.id)
-        except (ValueError, credits.CreditsError) as exc:
+            entry = billing.adjust(self.user_id, int(self.adjust_amount), self.adjust_reason, me.id)
+        except (ValueError, billing.CreditsError) as exc:
             return rx.toast.error(str(exc))
         self.adjust_amount, self.adjust_reason = "", ""
         self.ledger_page = 0
@@ -424,7 +426,7 @@ class AdminOpsState(AdminBase):
         self.updated = f"{utcnow():%H:%M:%S} UTC"
 
     def _load_config(self) -> None:
-        cfg = config.get_config()
+        cfg = platform.get_config()
         self.generation_enabled = bool(cfg.get("generation_enabled", True))
         self.video_enabled = bool(cfg.get("video_generation_enabled", True))
         self.concurrency = str(cfg.get("concurrent_jobs_per_user", ""))
@@ -515,7 +517,7 @@ class AdminOpsState(AdminBase):
         if me is None:
             return rx.toast.error("Admins only.")
         try:
-            config.update_config(changes, admin_id=me.id)
+            platform.update_config(changes, admin_id=me.id)
         except (ValueError, ServiceError) as exc:
             self._load_config()
             return rx.toast.error(str(exc))

@@ -20,10 +20,10 @@ from typing import Any
 import reflex as rx
 
 from app.services import batch as batch_service
-from app.services import generation, studio
-from app.services.batch_mapping import FIELD_LABELS as _SERVICE_LABELS
-from app.services.batch_mapping import FIELDS, REQUIRED_FIELDS
-from app.services.errors import ServiceError
+from app.services import generation
+from app.services.batch import FIELD_LABELS as _SERVICE_LABELS
+from app.services.batch import FIELDS, REQUIRED_FIELDS
+from app.services.platform import ServiceError
 from app.settings import get_settings
 from app.state.auth import AuthState
 from app.state.billing import UpgradePromptState
@@ -260,7 +260,7 @@ def _model_choices(kind: str, duration: int) -> list[Choice]:
     modes = ("t2v", "i2v") if kind == "video" else ("t2i", "i2i")
     seen: dict[str, Choice] = {}
     for mode in modes:
-        for m in studio.model_choices(kind, mode, seconds=duration):  # type: ignore[arg-type]
+        for m in generation.model_choices(kind, mode, seconds=duration):  # type: ignore[arg-type]
             hint = _plural(m.unit_credits, "credit") + (
                 f" per {duration} s clip" if kind == "video" else " per image"
             )
@@ -269,7 +269,7 @@ def _model_choices(kind: str, duration: int) -> list[Choice]:
 
 
 def _default_model(kind: str) -> str:
-    return studio.default_model("video" if kind == "video" else "image")
+    return generation.default_model("video" if kind == "video" else "image")
 
 
 class BatchState(AuthState):

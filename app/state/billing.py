@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from app.services import billing, credits, plans, pricing
+from app.services import billing
 from app.state.auth import AuthState
 
 PAGE_SIZE = 20
@@ -61,7 +61,7 @@ def _limit_text(limits: dict[str, Any], service: str) -> str:
 def _credits_text(p: dict[str, Any]) -> str:
     if p["interval"] == "hour":
         return "Pay per hour"
-    if p["id"] == plans.DEFAULT_PLAN:
+    if p["id"] == billing.DEFAULT_PLAN:
         return f"{p['credits']} credits once"
     return f"{p['credits']} credits / month"
 
@@ -72,7 +72,7 @@ def _per(p: dict[str, Any]) -> str:
 
 def plan_cards(current: str) -> tuple[list[PlanCard], list[PlanCard]]:
     subs, passes = [], []
-    for p in plans.list_plans():
+    for p in billing.list_plans():
         is_current = p["id"] == current
         card = PlanCard(
             id=p["id"],
@@ -93,7 +93,7 @@ def plan_cards(current: str) -> tuple[list[PlanCard], list[PlanCard]]:
 
 def comparison_rows() -> tuple[list[str], list[list[str]]]:
     """A side-by-side table of the monthly plans, straight from the plan tables."""
-    subs = [p for p in plans.list_plans() if p["interval"] != "hour"]
+    subs = [p for p in billing.list_plans() if p["interval"] != "hour"]
     header = ["", *[p["name"] for p in subs]]
     yes_no = {True: "Yes", False: "No"}
     rows = [
@@ -112,7 +112,7 @@ def _credits(n: int) -> str:
 
 
 def price_rows() -> list[list[str]]:
-    doc = pricing.public_pricing()
+    doc = billing.public_pricing()
     rows = [[f"Image · {name}", _credits(c)] for name, c in doc["images"].items()]
     for name, m in doc["videos"]["models"].items():
         unit = "per clip" if m["unit"] == "clip" else "per second"
@@ -128,11 +128,11 @@ def price_rows() -> list[list[str]]:
 def suggest_upgrade(current: str, code: str, service: str = "", needed: int = 0) -> dict[str, str] | None:
     """The cheapest plan that removes this limit: more credits, or a higher quota."""
     try:
-        now = plans.get_plan(current)
-    except plans.UnknownPlan:
-        now = plans.get_plan(plans.DEFAULT_PLAN)
+        now = billing.get_plan(current)
+    except billing.UnknownPlan:
+        now = billing.get_plan(billing.DEFAULT_PLAN)
     options = sorted(
-        (plans.get_plan(p["id"]) for p in plans.list_plans() if p["id"] != now.id),
+        (billing.get_plan(p["id"]) for p in billing.list_plans() if p["id"] != now.id),
         key=lambda p: (p.interval != "month", p.price_minor),
     )
 
@@ -142,11 +142,11 @@ def suggest_upgrade(current: str, code: str, service: str = "", needed: int = 0)
     label = SERVICE_LABELS.get(service, service).lower()
     for p in options:
         if code == "INSUFFICIENT_CREDITS":
-            cheaper = p.price_minor <= now.price_minor and now.id != plans.DEFAULT_PLAN
+            cheaper = p.price_minor <= now.price_minor and now.id != billing.DEFAULT_PLAN
             if p.is_subscription and p.credits >= max(needed, 1) and not cheaper:
                 why = f"{p.name} adds {p.credits} credits every month."
                 return {"plan_id": p.id, "plan_name": p.name, "message": why}
-        elif code == "QUOTA_EXCEEDED" and service in plans.SERVICES:
+        elif code == "QUOTA_EXCEEDED" and service in billing.SERVICES:
             if p.is_hour_pass:
                 allowance = {"image_generation": p.hour_images, "video_generation": p.hour_videos}.get(
                     service, 0
@@ -193,18 +193,18 @@ class PricingState(AuthState):
         if user is None:
             return rx.redirect("/signup")
         try:
-            plans.get_plan(plan_id)  # the id comes from the browser
-        except plans.UnknownPlan:
+            billing.get_plan(plan_id)  # the id comes from the browser
+        except billing.UnknownPlan:
             return rx.toast.error("That plan does not exist.")
         try:
             change = billing.change_plan(user.id, plan_id)
-        except (billing.BillingError, plans.PlanError) as exc:
+        except (billing.BillingError, billing.PlanError) as exc:
             return rx.toast.error(str(exc))
         if change.checkout_url:
             return rx.redirect(change.checkout_url, is_external=True)
         self._require_user()
         self._refresh()
-        name = plans.get_plan(change.plan_id).name
+        name = billing.get_plan(change.plan_id).name
         message = {
             "subscribed": f"You are on {name}: {change.credits_granted} credits added.",
             "upgraded": f"Upgraded to {name}: {change.credits_granted} credits added.",
@@ -230,8 +230,8 @@ class UsageState(AuthState):
         return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
 
     def _load_rows(self, user_id: str) -> None:
-        kind = self.type_filter if self.type_filter in credits.ENTRY_TYPES else None
-        self.total, items = credits.history(user_id, kind, PAGE_SIZE, self.page * PAGE_SIZE)
+        kind = self.type_filter if self.type_filter in billing.ENTRY_TYPES else None
+        self.total, items = billing.credit_history(user_id, kind, PAGE_SIZE, self.page * PAGE_SIZE)
         self.entries = [
             {
                 "when": item["created_at"][:16].replace("T", " "),
@@ -260,7 +260,7 @@ class UsageState(AuthState):
         user = self._require_user()
         if user is None:
             return self._login_redirect()
-        self.type_filter = value if value in credits.ENTRY_TYPES else "all"
+        self.type_filter = value if value in billing.ENTRY_TYPES else "all"
         self.page = 0
         self._load_rows(user.id)
         return None
@@ -299,7 +299,7 @@ class UpgradePromptState(AuthState):
             if code == "INSUFFICIENT_CREDITS"
             else "You reached your plan's limit."
         )
-        hint = suggest_upgrade(user.plan or plans.DEFAULT_PLAN, str(code), str(service), int(needed or 0))
+        hint = suggest_upgrade(user.plan or billing.DEFAULT_PLAN, str(code), str(service), int(needed or 0))
         self.prompt_plan_id = hint["plan_id"] if hint else ""
         self.prompt_plan_name = hint["plan_name"] if hint else ""
         self.prompt_message = hint["message"] if hint else "Try again tomorrow, or contact us for more."

@@ -14,8 +14,8 @@ import logging
 import reflex as rx
 
 from app.services import brand
-from app.services.brand_analyzer import normalize_hex
-from app.services.errors import ServiceError
+from app.services.brand import normalize_hex
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ import logging
 
 import reflex as rx
 
-from app.services import admin, assets, credits, generation, plans, quotas
+from app.services import admin, billing, jobs, library
 from app.state.auth import AuthState
 from app.state.billing import SERVICE_LABELS, TEST_MODE_NOTICE, suggest_upgrade
 
@@ -52,9 +52,9 @@ class DashboardState(AuthState):
         return bool(self.running_jobs or self.running_batches)
 
     def _read_running(self, user_id: str) -> None:
-        views: list[generation.JobView] = []
+        views: list[jobs.JobView] = []
         for status in ("processing", "pending"):
-            views.extend(generation.list_jobs(user_id, status=status, limit=RUNNING_SHOWN)[1])
+            views.extend(jobs.list_jobs(user_id, status=status, limit=RUNNING_SHOWN)[1])
         views.sort(key=lambda v: v.created_at, reverse=True)
         self.running_jobs = [
             {
@@ -93,7 +93,7 @@ class DashboardState(AuthState):
         ][:RUNNING_SHOWN]
 
     def _read_activity(self, user_id: str) -> None:
-        _, items = assets.list_assets(user_id, limit=RECENT_ASSETS)
+        _, items = library.find_assets(user_id, limit=RECENT_ASSETS)
         self.recent_assets = [
             {
                 "id": a["id"],
@@ -106,9 +106,7 @@ class DashboardState(AuthState):
         ]
         self._read_running(user_id)
         try:
-            from app.services import retention
-
-            soon = retention.expiring_soon(user_id, within_days=2, limit=6)
+            soon = library.expiring_soon(user_id, within_days=2, limit=6)
             self.has_expiry_panel = True
         except (ImportError, AttributeError):
             soon, self.has_expiry_panel = [], False
@@ -136,13 +134,13 @@ class DashboardState(AuthState):
         user = self._require_user()
         if user is None:
             return self._login_redirect()
-        money = credits.balance(user.id)
+        money = billing.balance(user.id)
         self.balance, self.frozen, self.total_spent = money["balance"], money["frozen"], money["total_spent"]
-        plan = plans.plan_for(user)
+        plan = billing.plan_for(user)
         self.plan_name = plan.name
         rows = []
         full_service = ""
-        for service, q in quotas.status(user.id).items():
+        for service, q in billing.quota_status(user.id).items():
             for period, used, limit in (
                 ("today", q["used_today"], q["limit_today"]),
                 ("this month", q["used_month"], q["limit_month"]),
@@ -165,7 +163,7 @@ class DashboardState(AuthState):
                     }
                 )
         self.quota_rows = rows
-        days = credits.spent_per_day(user.id, 30)
+        days = billing.spent_per_day(user.id, 30)
         self.spent_chart = [{"day": d["date"][5:], "credits": d["credits"]} for d in days]
         self.spent_30d = sum(d["credits"] for d in days)
         hint = None
@@ -209,7 +207,7 @@ class DashboardState(AuthState):
                         b["batch_id"] for b in self.running_batches
                     }
                     if before - after:  # something finished: its asset and balance changed too
-                        money = credits.balance(user.id)
+                        money = billing.balance(user.id)
                         self.balance, self.frozen = money["balance"], money["frozen"]
                         self._read_activity(user.id)
                     if not self.has_running:

@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import assets, generation, studio
-from app.services.errors import ServiceError
+from app.services import generation, jobs, library
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
 
@@ -60,23 +60,23 @@ class ImageStudioState(StudioMixin, AuthState):
 
     # --- hooks ------------------------------------------------------------------------
 
-    def _model_choices(self) -> list[studio.ModelChoice]:
-        return studio.model_choices("image", self.mode, n=self.n)
+    def _model_choices(self) -> list[generation.ModelChoice]:
+        return generation.model_choices("image", self.mode, n=self.n)
 
-    def _cost_text(self, choice: studio.ModelChoice) -> str:
+    def _cost_text(self, choice: generation.ModelChoice) -> str:
         return f"{credits_text(choice.unit_credits)} / image"
 
     def _enhance_kwargs(self) -> dict[str, Any]:
         return {**super()._enhance_kwargs(), "style": self.style}
 
-    def _job_finished(self, user_id: str, view: generation.JobView) -> None:
+    def _job_finished(self, user_id: str, view: jobs.JobView) -> None:
         self.pending_tiles = []
         if view.status != "completed":
             return
         fresh = []
         for asset_id in view.asset_ids:
             try:
-                fresh.append(image_tile(assets.get_asset(user_id, asset_id), new=True))
+                fresh.append(image_tile(library.get_asset(user_id, asset_id), new=True))
             except ServiceError:
                 continue
         old = [{**r, "new": ""} for r in self.results if r["id"] not in view.asset_ids]
@@ -85,7 +85,7 @@ class ImageStudioState(StudioMixin, AuthState):
     # --- loading ----------------------------------------------------------------------
 
     def _load_results(self, user_id: str) -> None:
-        _, items = assets.list_assets(user_id, kind="image", limit=MAX_RESULTS)
+        _, items = library.find_assets(user_id, kind="image", limit=MAX_RESULTS)
         self.results = [image_tile(a) for a in items]
 
     @rx.event
@@ -223,7 +223,7 @@ class ImageStudioState(StudioMixin, AuthState):
         if user is None:
             return self._login_redirect()
         try:
-            url = assets.download_url(user.id, str(asset_id))
+            url = library.download_url(user.id, str(asset_id))
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         return rx.download(url=rx.Var.create(url))
@@ -247,7 +247,7 @@ class ImageStudioState(StudioMixin, AuthState):
             return None
         try:
             # The id came from the browser: the service deletes only the caller's own asset.
-            assets.delete_asset(user.id, asset_id)
+            library.delete_asset(user.id, asset_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.results = [r for r in self.results if r["id"] != asset_id]

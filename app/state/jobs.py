@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from app.services import assets, generation
-from app.services.errors import ServiceError
+from app.services import generation, library
+from app.services import jobs as jobs_service
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 
 PAGE_SIZE = 20
@@ -68,7 +69,7 @@ def _result_links(user_id: str, asset_ids: list[str]) -> list[ResultLink]:
     links = []
     for asset_id in asset_ids[:4]:
         try:
-            asset = assets.get_asset(user_id, asset_id)
+            asset = library.get_asset(user_id, asset_id)
         except ServiceError:  # deleted from the library since
             continue
         links.append(
@@ -86,7 +87,7 @@ def _plural(n: int) -> str:
     return f"{n} credit" if n == 1 else f"{n} credits"
 
 
-def _cost_label(view: generation.JobView) -> str:
+def _cost_label(view: jobs_service.JobView) -> str:
     if view.status == "completed":
         return _plural(view.cost)
     if view.is_active:
@@ -94,7 +95,7 @@ def _cost_label(view: generation.JobView) -> str:
     return "no charge"
 
 
-def job_row(view: generation.JobView, user_id: str) -> JobRow:
+def job_row(view: jobs_service.JobView, user_id: str) -> JobRow:
     """One job as the page shows it."""
     prompt = view.prompt.strip() or "(no prompt)"
     if view.kind == "brand":
@@ -146,10 +147,10 @@ class JobsState(AuthState):
         kind = None if self.kind_filter == "all" else self.kind_filter
         statuses = _STATUS_QUERY.get(self.status_filter)
         if statuses:
-            views: list[generation.JobView] = []
+            views: list[jobs_service.JobView] = []
             total = 0
             for status in statuses:
-                count, rows = generation.list_jobs(user_id, kind=kind, status=status, limit=100, offset=0)
+                count, rows = jobs_service.list_jobs(user_id, kind=kind, status=status, limit=100, offset=0)
                 total += count
                 views.extend(rows)
             views.sort(key=lambda v: v.created_at, reverse=True)
@@ -157,7 +158,7 @@ class JobsState(AuthState):
             views = views[start : start + PAGE_SIZE]
         else:
             status = None if self.status_filter == "all" else self.status_filter
-            total, views = generation.list_jobs(
+            total, views = jobs_service.list_jobs(
                 user_id, kind=kind, status=status, limit=PAGE_SIZE, offset=self.page * PAGE_SIZE
             )
         self.total = total
@@ -213,7 +214,7 @@ class JobsState(AuthState):
         if user is None:
             return self._login_redirect()
         try:
-            generation.cancel_job(user.id, str(job_id))
+            jobs_service.cancel_job(user.id, str(job_id))
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self._read_page(user.id)

@@ -15,8 +15,8 @@ from typing import Any
 
 import reflex as rx
 
-from app.services import assets, library, retention
-from app.services.errors import ServiceError
+from app.services import library
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 
 PAGE_SIZE = 24
@@ -65,7 +65,7 @@ def card_of(item: dict[str, Any]) -> AssetCard:
     soon = False
     if expires_at:
         left = datetime.fromisoformat(expires_at.replace("Z", "+00:00")) - datetime.now(UTC)
-        soon = left <= timedelta(days=retention.EXPIRING_SOON_DAYS)
+        soon = left <= timedelta(days=library.EXPIRING_SOON_DAYS)
     return AssetCard(
         id=item["id"],
         kind=item["kind"],
@@ -75,7 +75,7 @@ def card_of(item: dict[str, Any]) -> AssetCard:
         style=(item.get("style") or "").replace("_", " "),
         model=item.get("model") or "",
         created=_when(item.get("created_at")).split(" · ")[0],
-        expires_in=item.get("expires_in") or retention.expires_in_text(expires_at),
+        expires_in=item.get("expires_in") or library.expires_in_text(expires_at),
         expiring=soon,
         duration=_duration(item.get("duration")),
         shared=bool(item.get("active_share_links")),
@@ -254,7 +254,7 @@ class LibraryState(AuthState):
         self.date_from = self.date_to = self.query = ""
         self.selected, self.hovered, self.page = [], "", 0
         self.detail_open = self.confirm_delete = False
-        days = retention.days_for_plan(user.plan)
+        days = library.days_for_plan(user.plan)
         self.retention_note = (
             f"Your plan keeps new files for {days} days."
             if days
@@ -376,7 +376,7 @@ class LibraryState(AuthState):
         if user is None:
             return self._login_redirect()
         try:
-            item = await asyncio.to_thread(assets.get_asset, user.id, str(asset_id))
+            item = await asyncio.to_thread(library.get_asset, user.id, str(asset_id))
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.detail, self.shares = detail_of(item)
@@ -395,13 +395,13 @@ class LibraryState(AuthState):
         if user is None:
             return self._login_redirect()
         try:
-            url = await asyncio.to_thread(assets.download_url, user.id, self.detail.id)
+            url = await asyncio.to_thread(library.download_url, user.id, self.detail.id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         return rx.download(url=rx.Var.create(url))
 
     async def _reload_detail(self, user_id: str) -> None:
-        item = await asyncio.to_thread(assets.get_asset, user_id, self.detail.id)
+        item = await asyncio.to_thread(library.get_asset, user_id, self.detail.id)
         self.detail, self.shares = detail_of(item)
 
     @rx.event
@@ -457,7 +457,7 @@ class LibraryState(AuthState):
         self.busy = True
         yield
         try:
-            await asyncio.to_thread(assets.delete_asset, user.id, asset_id)
+            await asyncio.to_thread(library.delete_asset, user.id, asset_id)
         except ServiceError as exc:
             self.busy = False
             yield rx.toast.error(exc.message)

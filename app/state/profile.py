@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from app.services import accounts
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.state.account_forms import _field
 from app.state.auth import AuthState
 

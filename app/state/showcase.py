@@ -7,7 +7,7 @@ import time
 import reflex as rx
 
 from app.services import showcase
-from app.services.errors import ServiceError
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 
 HERO_SIZE = 5

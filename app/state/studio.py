@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import assets, credits, generation, prompts, studio
-from app.services.errors import ServiceError
+from app.services import billing, creative, generation, jobs, library
+from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 
 POLL_SECONDS = 1.0
@@ -159,11 +159,11 @@ class StudioMixin(rx.State, mixin=True):
 
     # --- hooks for the concrete states ----------------------------------------------
 
-    def _model_choices(self) -> list[studio.ModelChoice]:
+    def _model_choices(self) -> list[generation.ModelChoice]:
         """The models on offer for the current mode and settings."""
         raise NotImplementedError
 
-    def _cost_text(self, choice: studio.ModelChoice) -> str:
+    def _cost_text(self, choice: generation.ModelChoice) -> str:
         return credits_text(choice.credits)
 
     def _enhance_kwargs(self) -> dict[str, Any]:
@@ -173,7 +173,7 @@ class StudioMixin(rx.State, mixin=True):
             "use_brand_profile": self.use_brand,
         }
 
-    def _job_finished(self, user_id: str, view: generation.JobView) -> None:
+    def _job_finished(self, user_id: str, view: jobs.JobView) -> None:
         """Called once when the followed job reaches a final status."""
 
     # --- common helpers ---------------------------------------------------------------
@@ -193,14 +193,14 @@ class StudioMixin(rx.State, mixin=True):
         self.models = rows
         ids = [r["id"] for r in rows]
         if self.model not in ids:
-            default = studio.default_model(self.CONTENT_TYPE)  # type: ignore[arg-type]
+            default = generation.default_model(self.CONTENT_TYPE)  # type: ignore[arg-type]
             self.model = default if default in ids else (ids[0] if ids else "")
         chosen = next((r for r in rows if r["id"] == self.model), None)
         self.total_cost = int(chosen["cost"]) if chosen else 0
 
     def _refresh_balance(self, user_id: str) -> None:
         try:
-            self.balance = credits.spendable(user_id)
+            self.balance = billing.spendable(user_id)
         except Exception:  # the balance is a hint here; the submit checks for real
             self.balance = 0
 
@@ -212,13 +212,13 @@ class StudioMixin(rx.State, mixin=True):
         self.form_error = exc.message
         return None
 
-    def _start_job(self, view: generation.JobView) -> None:
+    def _start_job(self, view: jobs.JobView) -> None:
         self.job_id = view.job_id
         self.job_error = ""
         self._job_started = time.time()
         self._show_job(view)
 
-    def _show_job(self, view: generation.JobView) -> None:
+    def _show_job(self, view: jobs.JobView) -> None:
         self.job_status = view.status
         self.job_progress = max(0, min(100, int(view.progress)))
         self.job_step = view.step or ("Queued" if view.status == "pending" else "")
@@ -232,7 +232,7 @@ class StudioMixin(rx.State, mixin=True):
         if not self.job_id:
             return None
         try:
-            view = generation.get_job(user_id, self.job_id)
+            view = jobs.get_job(user_id, self.job_id)
         except ServiceError:
             self.job_id = self.job_status = ""
             return None
@@ -284,7 +284,7 @@ class StudioMixin(rx.State, mixin=True):
             kwargs = self._enhance_kwargs()
         try:
             result = await asyncio.to_thread(
-                prompts.enhance_for_user, user.id, prompt, self.CONTENT_TYPE, **kwargs
+                creative.enhance_for_user, user.id, prompt, self.CONTENT_TYPE, **kwargs
             )
         except ServiceError as exc:
             async with self:
@@ -348,8 +348,8 @@ class StudioMixin(rx.State, mixin=True):
         yield
         try:
             data = await file.read()
-            saved = await asyncio.to_thread(assets.save_upload, user.id, name, data)
-            preview = assets.upload_preview_url(user.id, saved["upload_id"])
+            saved = await asyncio.to_thread(library.save_upload, user.id, name, data)
+            preview = library.upload_preview_url(user.id, saved["upload_id"])
         except ServiceError as exc:
             self.uploading, self.upload_error = False, exc.message
             return
@@ -384,7 +384,7 @@ class StudioMixin(rx.State, mixin=True):
                 if user is None:
                     return
                 try:
-                    view = generation.get_job(user.id, self.job_id)
+                    view = jobs.get_job(user.id, self.job_id)
                 except ServiceError:
                     self.job_status = ""
                     return
@@ -402,7 +402,7 @@ class StudioMixin(rx.State, mixin=True):
         if not self.job_id:
             return None
         try:
-            view = generation.cancel_job(user.id, self.job_id)
+            view = jobs.cancel_job(user.id, self.job_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self._show_job(view)

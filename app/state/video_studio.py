@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import assets, generation, planner, prompts, studio
-from app.services.errors import ServiceError
+from app.services import creative, generation, jobs, library
+from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.studio import StudioMixin, credits_text, one, split_points
 
@@ -17,9 +17,9 @@ ROUTE = "/studio/video"
 UPLOAD_ID = "video-studio-upload"
 DURATIONS = ("6", "10", "15", "20", "30")
 SCENE_FIELDS = ("visual_prompt", "text_overlay", "voiceover", "duration")
-MAX_SCENES = planner.MAX_SCENES
-MIN_SCENE_SECONDS = planner.MIN_SCENE_SECONDS
-MAX_SCENE_SECONDS = planner.MAX_DURATION
+MAX_SCENES = creative.MAX_SCENES
+MIN_SCENE_SECONDS = creative.MIN_SCENE_SECONDS
+MAX_SCENE_SECONDS = creative.MAX_DURATION
 # What a scene field may hold (the planner's Scene limits).
 CTA_LIMIT = 80
 FIELD_LIMITS = {"visual_prompt": 1000, "text_overlay": 120, "voiceover": 400, "duration": 8}
@@ -119,22 +119,22 @@ class VideoStudioState(StudioMixin, AuthState):
     def _priced_seconds(self) -> float:
         return min(self._seconds_total(), float(generation.MAX_VIDEO_SECONDS))
 
-    def _model_choices(self) -> list[studio.ModelChoice]:
-        return studio.model_choices(
+    def _model_choices(self) -> list[generation.ModelChoice]:
+        return generation.model_choices(
             "video", self.mode, seconds=self._priced_seconds(), resolution=self.resolution
         )
 
-    def _cost_text(self, choice: studio.ModelChoice) -> str:
+    def _cost_text(self, choice: generation.ModelChoice) -> str:
         return f"{credits_text(choice.credits)} for {_fmt_seconds(self._priced_seconds())} s"
 
     def _enhance_kwargs(self) -> dict[str, Any]:
         return {**super()._enhance_kwargs(), "style": self.style}
 
-    def _job_finished(self, user_id: str, view: generation.JobView) -> None:
+    def _job_finished(self, user_id: str, view: jobs.JobView) -> None:
         if view.status != "completed" or not view.asset_ids:
             return
         try:
-            tile = video_tile(assets.get_asset(user_id, view.asset_ids[0]))
+            tile = video_tile(library.get_asset(user_id, view.asset_ids[0]))
         except ServiceError:
             return
         self.video = tile
@@ -151,14 +151,14 @@ class VideoStudioState(StudioMixin, AuthState):
         self.confirm_delete_open = False
         self._refresh_models()
         self._refresh_balance(user.id)
-        _, items = assets.list_assets(user.id, kind="video", limit=MAX_RECENT)
+        _, items = library.find_assets(user.id, kind="video", limit=MAX_RECENT)
         self.recent = [video_tile(a) for a in items]
         if self.video.get("id"):
             # Signed links expire: show the current video with a fresh one (or drop it when deleted).
             current = next((r for r in self.recent if r["id"] == self.video["id"]), None)
             if current is None:
                 try:
-                    current = video_tile(assets.get_asset(user.id, self.video["id"]))
+                    current = video_tile(library.get_asset(user.id, self.video["id"]))
                 except ServiceError:
                     current = None
             self.video = current or {}
@@ -238,7 +238,7 @@ class VideoStudioState(StudioMixin, AuthState):
                 "use_brand_profile": self.use_brand,
             }
         try:
-            script = await asyncio.to_thread(planner.plan_for_user, user.id, product, **kwargs)
+            script = await asyncio.to_thread(creative.plan_for_user, user.id, product, **kwargs)
             data = script.model_dump()
         except ServiceError as exc:
             async with self:
@@ -331,7 +331,7 @@ class VideoStudioState(StudioMixin, AuthState):
             kwargs = self._enhance_kwargs()
             self._patch_scene(i, enhancing="1")
         try:
-            result = await asyncio.to_thread(prompts.enhance_for_user, user.id, prompt, "video", **kwargs)
+            result = await asyncio.to_thread(creative.enhance_for_user, user.id, prompt, "video", **kwargs)
         except Exception as exc:
             message = exc.message if isinstance(exc, ServiceError) else "The prompt could not be enhanced."
             async with self:
@@ -475,7 +475,7 @@ class VideoStudioState(StudioMixin, AuthState):
         if not asset_id:
             return None
         try:
-            url = assets.download_url(user.id, asset_id, filename=f"ad_{asset_id}.mp4")
+            url = library.download_url(user.id, asset_id, filename=f"ad_{asset_id}.mp4")
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         return rx.download(url=rx.Var.create(url), filename=f"ad_{asset_id}.mp4")
@@ -498,7 +498,7 @@ class VideoStudioState(StudioMixin, AuthState):
         if not asset_id:
             return None
         try:
-            assets.delete_asset(user.id, asset_id)
+            library.delete_asset(user.id, asset_id)
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.video = {}

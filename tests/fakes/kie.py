@@ -106,8 +106,6 @@ class FakeKie(FakeVendor):
         self.tasks: dict[str, Task] = {}
         self.scripts: deque[list[Step]] = deque()
         self.default_steps: list[Step] = [Step("generating"), Step("success")]
-        self.create_errors: deque[Reply] = deque()
-        self.poll_errors: deque[Reply] = deque()
         self.uploads: dict[str, bytes] = {}
         self.create_times: deque[float] = deque()
         self.rate_limited = 0
@@ -119,14 +117,6 @@ class FakeKie(FakeVendor):
         """Poll answers for the next created task, in order (the last repeats)."""
         with self.lock:
             self.scripts.append([_step(s) for s in steps])
-
-    def fail_next_create(self, reply: Reply) -> None:
-        with self.lock:
-            self.create_errors.append(reply)
-
-    def fail_next_poll(self, reply: Reply) -> None:
-        with self.lock:
-            self.poll_errors.append(reply)
 
     @property
     def create_count(self) -> int:

@@ -76,8 +76,6 @@ class FakeReplicate(FakeVendor):
         self.predictions: dict[str, Prediction] = {}
         self.scripts: deque[list[PStep]] = deque()
         self.default_steps = [PStep("starting"), PStep("processing"), PStep("succeeded")]
-        self.create_errors: deque[Reply] = deque()
-        self.poll_errors: deque[Reply] = deque()
         self.cancels: list[str] = []
         self.create_headers: list[dict[str, str]] = []
         super().__init__()
@@ -85,14 +83,6 @@ class FakeReplicate(FakeVendor):
     def script(self, *steps: str | PStep) -> None:
         with self.lock:
             self.scripts.append([_pstep(s) for s in steps])
-
-    def fail_next_create(self, reply: Reply) -> None:
-        with self.lock:
-            self.create_errors.append(reply)
-
-    def fail_next_poll(self, reply: Reply) -> None:
-        with self.lock:
-            self.poll_errors.append(reply)
 
     def remove_data(self, prediction_id: str) -> None:
         """§3: after about an hour outputs are deleted and ``output`` is null."""

@@ -8,6 +8,7 @@ import struct
 import threading
 import time
 import zlib
+from collections import deque
 from typing import Any
 
 import uvicorn
@@ -59,7 +60,7 @@ class LiveServer:
 
 
 class FakeVendor:
-    """Base for the fakes: owns a LiveServer and serves result files."""
+    """Base for the fakes: owns a LiveServer, serves result files, queues one-off error answers."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -67,6 +68,8 @@ class FakeVendor:
         self.expired: dict[str, int] = {}
         self.file_fetches: dict[str, int] = {}
         self.requests: list[dict[str, Any]] = []
+        self.create_errors: deque[Any] = deque()  # the vendor's Reply, answered instead of the next create
+        self.poll_errors: deque[Any] = deque()  # ... and instead of the next poll
         self._live = LiveServer(self.build_app())
 
     def build_app(self) -> Any:
@@ -89,6 +92,14 @@ class FakeVendor:
     def __exit__(self, *exc: object) -> None:
         # Each test has its own port, so the next one need not wait for the drain.
         self.stop(wait=False)
+
+    def fail_next_create(self, reply: Any) -> None:
+        with self.lock:
+            self.create_errors.append(reply)
+
+    def fail_next_poll(self, reply: Any) -> None:
+        with self.lock:
+            self.poll_errors.append(reply)
 
     # -- result files -------------------------------------------------------------------------
 

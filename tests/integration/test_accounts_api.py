@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services.email import read_outbox
+from app.services.platform import read_outbox
 from app.settings import get_settings
 from tests.support.fake_oidc import FakeOIDC
 

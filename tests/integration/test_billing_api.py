@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 import app.models.billing  # noqa: F401  (registers billing tables before the db fixture's create_all)
 from app.providers.creem import sign
-from app.services import credits, quotas
+from app.services import billing
 from app.settings import get_settings
 
 SECRET = "whsec_test_secret"
@@ -71,9 +71,9 @@ def test_history_paginates_and_filters(client: TestClient) -> None:
     body = _register(client, "hist@example.com")
     uid, token = body["user"]["id"], body["access_token"]
     for i in range(3):
-        h = credits.hold(uid, 2, f"k{i}", "image:local-image")
-        credits.capture(h.id)
-    quotas.status(uid)
+        h = billing.hold(uid, 2, f"k{i}", "image:local-image")
+        billing.capture(h.id)
+    billing.quota_status(uid)
     page = client.get("/api/credits/history", params={"limit": 2}, headers=_auth(token)).json()
     assert page["total"] == 10 and page["limit"] == 2 and page["offset"] == 0 and len(page["items"]) == 2
     item = page["items"][0]

@@ -9,7 +9,7 @@ from rq import Worker
 
 from app.launcher import migrate
 from app.queue import get_redis, reset_redis
-from app.services import health, queue_probe
+from app.services import ops
 from app.settings import get_settings
 from tests.support.processes import embedded_redis, start_worker, stop_process_group
 
@@ -29,14 +29,14 @@ def test_a_job_runs_in_a_real_worker_and_records_its_result(isolated_settings, r
         {"REDIS_URL": redis_url, "DATA_DIR": str(isolated_settings), "SECRET_KEY": os.environ["SECRET_KEY"]}
     )
     try:
-        probe_id = queue_probe.start_probe()
-        probe = queue_probe.wait_for_probe(probe_id, timeout=30)
+        probe_id = ops.start_probe()
+        probe = ops.wait_for_probe(probe_id, timeout=30)
         assert probe is not None, _stderr(worker)
         assert probe.result == probe.nonce[::-1]
         assert probe.worker_name and str(worker.pid) not in ("", None)
         assert Worker.count(connection=get_redis()) == 1
 
-        report = health.report(deep=True)
+        report = ops.health_report(deep=True)
         assert report == {
             "status": "ok",
             "db": "ok",
@@ -52,9 +52,9 @@ def test_a_job_runs_in_a_real_worker_and_records_its_result(isolated_settings, r
 
 def test_without_a_worker_the_deep_check_fails_and_the_probe_waits(isolated_settings, redis_url) -> None:
     migrate()
-    probe_id = queue_probe.start_probe()
-    assert queue_probe.wait_for_probe(probe_id, timeout=0.5) is None
-    assert health.check_queue() == "ok"  # Redis itself answers
+    probe_id = ops.start_probe()
+    assert ops.wait_for_probe(probe_id, timeout=0.5) is None
+    assert ops.check_queue() == "ok"  # Redis itself answers
     assert len(get_redis().lrange("rq:queue:high", 0, -1)) == 1  # the job waits in Redis
 
 

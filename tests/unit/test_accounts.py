@@ -11,8 +11,7 @@ from app.db import session_scope
 from app.models.accounts import AuthSession, PasswordResetToken, User
 from app.models.base import utcnow
 from app.services import accounts
-from app.services.email import read_outbox
-from app.services.errors import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized
+from app.services.platform import Conflict, InvalidInput, NotFound, RateLimited, Unauthorized, read_outbox
 
 
 def test_passwords_are_hashed_with_argon2id() -> None:

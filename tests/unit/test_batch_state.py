@@ -10,7 +10,7 @@ import reflex as rx
 
 from app.db import session_scope
 from app.models.accounts import User
-from app.services import accounts, credits
+from app.services import accounts, billing
 from tests.support import aio
 
 SHEET = (
@@ -37,7 +37,7 @@ def _signed_in(plan: str = "pro", extra_credits: int = 0):
     with session_scope() as s:
         s.get(User, signed.user.id).plan = plan
     if extra_credits:
-        credits.earn(signed.user.id, extra_credits, source="test", key=f"test:{signed.user.id}")
+        billing.earn(signed.user.id, extra_credits, source="test", key=f"test:{signed.user.id}")
     state = BatchState()
     state.session_token = signed.token
     return state, signed.user
@@ -62,7 +62,7 @@ def test_upload_checks_rows_by_sheet_number_and_estimates(db, enqueued) -> None:
         (4, "Base image URL is not a valid http(s) link.")
     ]
     assert state.estimate_credits == 3 and state.output_count == 3
-    assert state.balance == credits.spendable(state._require_user().id)
+    assert state.balance == billing.spendable(state._require_user().id)
 
     # A second style doubles only the row without a style of its own; variants multiply images.
     aio.run(state.toggle_style("lifestyle"))
@@ -106,7 +106,7 @@ def test_wrong_file_type_is_refused_with_a_message(db, enqueued) -> None:
 
 def test_start_when_short_opens_the_upgrade_prompt(db, enqueued) -> None:
     state, user = _signed_in()
-    credits.spend(user.id, credits.spendable(user.id) - 2, key="test:spend", source="test")
+    billing.spend(user.id, billing.spendable(user.id) - 2, key="test:spend", source="test")
     _upload(state)
     assert state.estimate_credits > state.balance and state.short_by > 0 and not state.can_start
     event = aio.run(state.start())

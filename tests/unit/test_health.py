@@ -1,7 +1,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services import health
+from app.services.ops import health
 from tests.support.processes import free_port
 
 
@@ -22,7 +22,7 @@ def test_db_and_storage_ok_on_embedded_defaults(db) -> None:
 
 def test_queue_down_is_reported_not_raised(db, redis_down) -> None:
     assert health.check_queue().startswith("error")
-    report = health.report()
+    report = health.health_report()
     assert report["status"] == "error"
     assert report["db"] == "ok"
     assert report["storage"] == "ok"
@@ -42,7 +42,7 @@ def test_broken_database_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path) 
 
 
 def test_storage_failure_is_reported(db, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.services import storage
+    from app.services.platform import storage
 
     class Broken(storage.LocalStorage):
         def get(self, key: str) -> bytes:

@@ -6,13 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.errors import InvalidInput
-from app.services.selling_points import parse_selling_points, split_points
+from app.services.creative import parse_selling_points, split_selling_points
+from app.services.platform import InvalidInput
 
 
 def test_split_on_semicolons_pipes_bullets_and_lines():
-    assert split_points("Warm; Light | Safe\n• Boxed\r\n- Gift") == ["Warm", "Light", "Safe", "Boxed", "Gift"]
-    assert split_points(" ;; | ") == []
+    assert split_selling_points("Warm; Light | Safe\n• Boxed\r\n- Gift") == [
+        "Warm",
+        "Light",
+        "Safe",
+        "Boxed",
+        "Gift",
+    ]
+    assert split_selling_points(" ;; | ") == []
 
 
 def test_parse_checks_shape_and_count():
@@ -30,4 +36,4 @@ point = st.text(st.characters(blacklist_characters=";|•\n\r", blacklist_catego
 
 @given(st.lists(point.filter(lambda p: p.strip(" -*\t")), max_size=10))
 def test_joined_text_gives_back_the_list(points):
-    assert split_points("; ".join(points)) == [p.strip(" -*\t") for p in points]
+    assert split_selling_points("; ".join(points)) == [p.strip(" -*\t") for p in points]

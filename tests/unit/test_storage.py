@@ -1,6 +1,6 @@
 import pytest
 
-from app.services.storage import LocalStorage, StorageError
+from app.services.platform import LocalStorage, StorageError
 
 
 def test_put_get_delete_round_trip(tmp_path) -> None:

@@ -22,14 +22,14 @@ def signed_in(db, enqueued):
     """A pro user with credits and a session token, as the browser holds it."""
     from app.db import write_session
     from app.models.accounts import User
-    from app.services import accounts, credits
+    from app.services import accounts, billing
 
     signed = accounts.register("studio@example.com", "password-1", "Stu Dio")
     with write_session() as s:
         user = s.get(User, signed.user.id)
         user.plan = "pro"
         s.add(user)
-    credits.earn(signed.user.id, 200, source="test", key=f"grant:{signed.user.id}")
+    billing.earn(signed.user.id, 200, source="test", key=f"grant:{signed.user.id}")
     return signed
 
 
@@ -91,8 +91,8 @@ def test_image_load_lists_priced_models_and_live_total(signed_in) -> None:
 
 
 def test_image_generate_submits_and_shows_results_in_place(signed_in, enqueued) -> None:
-    from app.services import generation
-    from app.services.jobs_runner import run_job
+    from app.services import jobs
+    from app.services.generation import run_job
     from app.state.image_studio import ImageStudioState
 
     state = _state(ImageStudioState, signed_in.token)
@@ -113,7 +113,7 @@ def test_image_generate_submits_and_shows_results_in_place(signed_in, enqueued) 
     assert enqueued, "the job went to the queue"
 
     assert run_job(state.job_id) == "completed"
-    view = generation.get_job(signed_in.user.id, state.job_id)
+    view = jobs.get_job(signed_in.user.id, state.job_id)
     state._show_job(view)
     state._job_finished(signed_in.user.id, view)
     assert not state.job_active and state.pending_tiles == []
@@ -144,10 +144,12 @@ def test_image_to_image_needs_a_photo_and_stores_upload_privately(signed_in) -> 
 
 
 def test_out_of_credits_opens_the_upgrade_dialog(signed_in) -> None:
-    from app.services import credits
+    from app.services import billing as billing_service
     from app.state.image_studio import ImageStudioState
 
-    credits.adjust(signed_in.user.id, -credits.spendable(signed_in.user.id), "test", None, key="drain")
+    billing_service.adjust(
+        signed_in.user.id, -billing_service.spendable(signed_in.user.id), "test", None, key="drain"
+    )
     state = _state(ImageStudioState, signed_in.token)
     state.load()
     state.set_prompt("Anything")
@@ -233,10 +235,10 @@ def test_video_render_submits_the_reviewed_script(signed_in, enqueued) -> None:
 
 
 def test_planned_script_round_trips_into_valid_job_scenes(signed_in) -> None:
-    from app.services import planner
+    from app.services import creative
     from app.state.video_studio import VideoStudioState, scene_row
 
-    script = planner.plan_for_user(
+    script = creative.plan_for_user(
         signed_in.user.id,
         "AquaPeak Bottle",
         selling_points=["Cold for 24 hours"],
@@ -249,7 +251,7 @@ def test_planned_script_round_trips_into_valid_job_scenes(signed_in) -> None:
     state.cta = script["cta"]
     assert state._check_script() == ""
     params = state._params()
-    scenes, total = planner.validate_scenes(params["scenes"], params["duration"])
+    scenes, total = creative.validate_scenes(params["scenes"], params["duration"])
     assert total == params["duration"] == 15.0
     assert [s["shot"] for s in scenes] == [s["shot"] for s in script["scenes"]]
     assert params["cta"] == script["cta"]

@@ -10,7 +10,7 @@ from rq import SimpleWorker, Worker
 from rq.serializers import JSONSerializer
 
 from app.services import ops
-from app.services.errors import NotFound
+from app.services.platform import NotFound
 from tests.support.processes import embedded_redis
 
 

@@ -32,7 +32,8 @@ from app.models.batches import BatchRow
 from app.models.billing import CreditHold
 from app.models.jobs import Job
 from app.queue import reset_redis
-from app.services import batch, credits, generation
+from app.services import batch, billing
+from app.services import jobs as jobs_service
 from app.settings import get_settings
 from tests.fakes.server import LiveServer
 from tests.support.processes import embedded_redis, start_worker, stop_process_group
@@ -97,7 +98,7 @@ def _user(client: TestClient, email: str, grant: int = 100) -> tuple[str, dict[s
     with write_session() as s:
         s.execute(update(User).where(col(User.id) == user_id).values(plan="pro"))
     if grant:
-        credits.earn(user_id, grant, source="test", key=f"grant:{user_id}")
+        billing.earn(user_id, grant, source="test", key=f"grant:{user_id}")
     return user_id, {"Authorization": f"Bearer {body['access_token']}"}
 
 
@@ -228,8 +229,8 @@ def test_a_20_row_sheet_with_3_bad_rows(env, client, images) -> None:
     mine = client.get("/api/v1/batches", headers=headers).json()
     assert mine["total"] == 1 and mine["items"][0]["status"] == "completed"
 
-    assert (credits.balance(user_id)["frozen"], credits.audit(user_id)["ok"]) == (0, True)
-    assert credits.balance(user_id)["balance"] == 30 + 100 - 17
+    assert (billing.balance(user_id)["frozen"], billing.audit_credits(user_id)["ok"]) == (0, True)
+    assert billing.balance(user_id)["balance"] == 30 + 100 - 17
 
 
 def test_upload_errors_use_the_contract_codes(env, client) -> None:
@@ -247,7 +248,7 @@ def test_upload_errors_use_the_contract_codes(env, client) -> None:
     template = client.get("/api/v1/batches/template?format=xlsx")
     assert template.status_code == 200 and template.content[:2] == b"PK"
     poor_id, poor = _user(client, "dan@example.com", grant=0)
-    credits.adjust(poor_id, -29, "test", None)  # 1 of the sign-up credits left
+    billing.adjust(poor_id, -29, "test", None)  # 1 of the sign-up credits left
     created = client.post(
         "/api/v1/batches", files={"file": ("a.csv", b"Name\nMug\nCup\n", "text/csv")}, headers=poor
     ).json()
@@ -316,7 +317,7 @@ def test_killing_every_worker_mid_batch_loses_and_double_charges_nothing(env, cl
     assert view["status"] == "running" and 2 <= view["succeeded"] < 8, view
 
     time.sleep(1.2)  # the killed rows' heartbeats go stale
-    assert generation.sweep_stuck_jobs(stale_after=1)["requeued"] >= 1
+    assert jobs_service.sweep_stuck_jobs(stale_after=1)["requeued"] >= 1
     # The scheduler's sweeps (run here at once with short grace periods): rows whose work horse
     # died while processing, and rows a killed worker had taken off the queue but never claimed.
     batch.sweep_batches(stale_after=1, pending_grace=1)
@@ -338,7 +339,7 @@ def test_killing_every_worker_mid_batch_loses_and_double_charges_nothing(env, cl
     assert any(j.attempts == 2 for j in jobs)  # at least one row was re-run after the kill
     assert sorted(a.job_id for a in assets) == sorted(j.id for j in jobs)  # one image per row, no extras
     assert len(holds) == 8 and all(h.status == "captured" and h.captured == 1 for h in holds)
-    _, spends = credits.history(user_id, type="spend", limit=100)
+    _, spends = billing.credit_history(user_id, type="spend", limit=100)
     assert len(spends) == 8 and len({e["reference_id"] for e in spends}) == 8
-    assert credits.balance(user_id)["balance"] == 30 + 100 - 8
-    assert credits.balance(user_id)["frozen"] == 0 and credits.audit(user_id)["ok"]
+    assert billing.balance(user_id)["balance"] == 30 + 100 - 8
+    assert billing.balance(user_id)["frozen"] == 0 and billing.audit_credits(user_id)["ok"]

@@ -17,7 +17,7 @@ from app.db import get_engine, reset_engine, session_scope
 from app.models.accounts import User
 from app.models.base import new_id
 from app.models.billing import CreditEntry, QuotaUsage
-from app.services import credits, plans, quotas
+from app.services import billing
 from app.settings import get_settings
 
 PRICE, AFFORDABLE, THREADS = 5, 7, 20
@@ -76,19 +76,19 @@ def _race(n: int, action) -> tuple[list, list[BaseException]]:
 
 def test_twenty_spenders_exactly_seven_succeed(backend):
     uid = _user()
-    credits.earn(uid, PRICE * AFFORDABLE, source="test", key=f"{uid}:seed")
+    billing.earn(uid, PRICE * AFFORDABLE, source="test", key=f"{uid}:seed")
 
     def spend(i: int):
-        h = credits.hold(uid, PRICE, key=f"{uid}:job-{i}", source="image", reference_id=f"{uid}:job-{i}")
-        return credits.capture(h.id)
+        h = billing.hold(uid, PRICE, key=f"{uid}:job-{i}", source="image", reference_id=f"{uid}:job-{i}")
+        return billing.capture(h.id)
 
     results, errors = _race(THREADS, spend)
     assert len(results) == AFFORDABLE, errors
     assert len(errors) == THREADS - AFFORDABLE
-    assert all(isinstance(e, credits.InsufficientCredits) for e in errors), errors
-    bal = credits.balance(uid)
+    assert all(isinstance(e, billing.InsufficientCredits) for e in errors), errors
+    bal = billing.balance(uid)
     assert bal["balance"] == 0 and bal["frozen"] == 0 and bal["total_spent"] == PRICE * AFFORDABLE
-    audit = credits.audit(uid)
+    audit = billing.audit_credits(uid)
     assert audit["ok"] and audit["entries_balance"] == 0
     with session_scope() as s:
         spends = s.exec(
@@ -99,29 +99,29 @@ def test_twenty_spenders_exactly_seven_succeed(backend):
 
 def test_same_key_from_many_threads_charges_once(backend):
     uid = _user()
-    credits.earn(uid, 100, source="test", key=f"{uid}:seed")
-    results, errors = _race(10, lambda i: credits.hold(uid, 9, key=f"{uid}:dup", source="video"))
+    billing.earn(uid, 100, source="test", key=f"{uid}:seed")
+    results, errors = _race(10, lambda i: billing.hold(uid, 9, key=f"{uid}:dup", source="video"))
     assert not errors and len({h.id for h in results}) == 1
-    results, errors = _race(10, lambda i: credits.capture(f"{uid}:dup"))
-    assert not errors and credits.balance(uid)["balance"] == 91
-    assert credits.audit(uid)["ok"]
+    results, errors = _race(10, lambda i: billing.capture(f"{uid}:dup"))
+    assert not errors and billing.balance(uid)["balance"] == 91
+    assert billing.audit_credits(uid)["ok"]
 
 
 def test_concurrent_refunds_apply_once(backend):
     uid = _user()
-    credits.earn(uid, 20, source="test", key=f"{uid}:seed")
-    credits.spend(uid, 10, key=f"{uid}:job", source="video", reference_id=f"{uid}:job")
+    billing.earn(uid, 20, source="test", key=f"{uid}:seed")
+    billing.spend(uid, 10, key=f"{uid}:job", source="video", reference_id=f"{uid}:job")
     results, errors = _race(
-        10, lambda i: credits.refund(uid, 10, reference_id=f"{uid}:job", key=f"{uid}:r{i}")
+        10, lambda i: billing.refund(uid, 10, reference_id=f"{uid}:job", key=f"{uid}:r{i}")
     )
     assert not errors and len({e.id for e in results}) == 1
-    assert credits.balance(uid)["balance"] == 20 and credits.audit(uid)["ok"]
+    assert billing.balance(uid)["balance"] == 20 and billing.audit_credits(uid)["ok"]
 
 
 def test_concurrent_quota_consumers_cannot_overshoot(backend):
-    plans.seed_defaults()
+    billing.seed_default_plans()
     uid = _user()  # free plan: 3 image extractions per day
-    results, errors = _race(10, lambda i: quotas.consume(uid, "image_extraction", 1, f"{uid}:x{i}"))
-    assert len(results) == 3 and all(isinstance(e, quotas.QuotaExceeded) for e in errors)
+    results, errors = _race(10, lambda i: billing.consume_quota(uid, "image_extraction", 1, f"{uid}:x{i}"))
+    assert len(results) == 3 and all(isinstance(e, billing.QuotaExceeded) for e in errors)
     with session_scope() as s:
         assert len(s.exec(select(QuotaUsage).where(QuotaUsage.user_id == uid)).all()) == 3

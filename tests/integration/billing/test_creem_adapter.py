@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse
 from app.db import session_scope
 from app.models.accounts import User
 from app.providers.creem import CreemClient, CreemError, sign
-from app.services import billing, credits, plans
+from app.services import billing
 from app.settings import get_settings
 from tests.support.processes import free_port
 
@@ -124,9 +124,9 @@ def creem_env(fake_creem, db, monkeypatch) -> Iterator[FakeCreem]:
     monkeypatch.setenv("CREEM_WEBHOOK_SECRET", SECRET)
     monkeypatch.setenv("CREEM_BASE_URL", fake_creem.base_url)
     get_settings.cache_clear()
-    plans.seed_defaults()
-    plans.update_plan("pro", {"creem_product_id": "prod_pro"})
-    plans.update_plan("pro_plus", {"creem_product_id": "prod_plus"})
+    billing.seed_default_plans()
+    billing.update_plan("pro", {"creem_product_id": "prod_pro"})
+    billing.update_plan("pro_plus", {"creem_product_id": "prod_plus"})
     fake_creem.calls.clear()
     yield fake_creem
     get_settings.cache_clear()
@@ -196,7 +196,7 @@ def test_checkout_webhook_portal_upgrade_cancel_round_trip(creem_env, make_user)
     }
     assert _webhook("evt_a", "checkout.completed", checkout_obj).applied
     assert _webhook("evt_b", "subscription.paid", sub).applied
-    assert credits.balance(uid)["total_earned"] == 500
+    assert billing.balance(uid)["total_earned"] == 500
 
     assert billing.portal_url(uid) == "https://creem.io/my-orders/login/cust_rt"
     assert creem_env.calls[-1][2] == {"customer_id": "cust_rt"}
@@ -210,7 +210,7 @@ def test_checkout_webhook_portal_upgrade_cancel_round_trip(creem_env, make_user)
     )
     # Creem then reports the same period on the new product: no extra grant.
     assert _webhook("evt_c", "subscription.paid", {**sub, "product": {"id": "prod_plus"}}).applied
-    assert credits.balance(uid)["total_earned"] == 900
+    assert billing.balance(uid)["total_earned"] == 900
 
     # An upgrade made in Creem's portal (no change_plan call) also grants the difference once.
     uid2 = make_user()
@@ -218,7 +218,7 @@ def test_checkout_webhook_portal_upgrade_cancel_round_trip(creem_env, make_user)
     _webhook("evt_p1", "subscription.paid", sub2)
     _webhook("evt_p2", "subscription.update", {**sub2, "product": {"id": "prod_plus"}})
     _webhook("evt_p3", "subscription.paid", {**sub2, "product": {"id": "prod_plus"}})
-    assert credits.balance(uid2)["total_earned"] == 900 and credits.audit(uid2)["ok"]
+    assert billing.balance(uid2)["total_earned"] == 900 and billing.audit_credits(uid2)["ok"]
 
     cancel = billing.cancel(uid)
     assert cancel.action == "cancel_scheduled" and cancel.plan_id == "pro_plus"

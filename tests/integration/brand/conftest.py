@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from app.models.base import new_id
 from app.settings import get_settings
 from tests.integration.brand.site import BrandSite
+from tests.support.fixtures import create_user
+from tests.support.fixtures import enqueued as enqueued
 
 
 @pytest.fixture
@@ -20,25 +21,8 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[BrandSite]:
 
 
 @pytest.fixture
-def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
-    calls: list[tuple] = []
-
-    def fake_enqueue(func_path, *args, queue="default", timeout=None, **kwargs):
-        calls.append((func_path, args, queue, timeout, kwargs))
-
-    monkeypatch.setattr("app.queue.enqueue", fake_enqueue)
-    return calls
-
-
-@pytest.fixture
 def make_user(db, enqueued) -> Callable[..., object]:
-    from app.db import session_scope
-    from app.models.accounts import User
-
     def make(website_url: str = ""):
-        user = User(id=new_id(), email=f"{new_id()}@example.com", website_url=website_url)
-        with session_scope() as s:
-            s.add(user)
-        return user
+        return create_user(website_url=website_url)
 
     return make

@@ -10,7 +10,8 @@ import pytest
 
 from app.db import session_scope
 from app.models.jobs import Job
-from app.services import brand, generation
+from app.services import brand, jobs
+from app.services.brand import analysis_job as brand_analysis_job
 from app.settings import get_settings
 from tests.fakes.deepseek import ChatReply, FakeDeepSeek
 from tests.integration.brand.site import BrandSite
@@ -19,7 +20,7 @@ from tests.integration.brand.site import BrandSite
 @pytest.fixture(autouse=True)
 def quick_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process jobs need not wait 0.3 s between pages (the crawl tests check that pause)."""
-    from app.services import brand_crawler
+    from app.services.brand import crawler as brand_crawler
 
     monkeypatch.setattr(brand_crawler, "REQUEST_DELAY_SECONDS", 0.01)
 
@@ -34,13 +35,13 @@ def _job(job_id: str) -> Job:
 def test_the_job_crawls_analyzes_and_saves_the_profile(site: BrandSite, make_user, monkeypatch) -> None:
     user = make_user()
     steps: list[str] = []
-    real_touch = brand._touch
+    real_touch = jobs.touch
 
     def spy(job_id, **values):
         steps.append(values.get("step", ""))
         return real_touch(job_id, **values)
 
-    monkeypatch.setattr(brand, "_touch", spy)
+    monkeypatch.setattr(brand_analysis_job, "_touch", spy)
     job_id = brand.start_analysis(user.id, f"{site.url}/")
     assert brand.run_analysis_job(job_id) == "completed"
 
@@ -100,7 +101,7 @@ def test_a_host_resolving_to_a_private_address_fails_as_unsafe(make_user, monkey
 def test_a_cancelled_analysis_saves_nothing(site: BrandSite, make_user) -> None:
     user = make_user()
     job_id = brand.start_analysis(user.id, site.url)
-    generation.cancel_job(user.id, job_id)
+    jobs.cancel_job(user.id, job_id)
     assert brand.run_analysis_job(job_id) == "skipped"
     assert not brand.get_profile(user.id).exists
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from app.services import brand_crawler
-from app.services.brand_crawler import CrawlError
-from app.services.safe_fetch import UnsafeUrl
+from app.services.brand import CrawlError
+from app.services.brand import crawler as brand_crawler
+from app.services.platform import UnsafeUrl
 from app.settings import get_settings
 from tests.integration.brand.site import BrandSite
 

@@ -14,8 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from app.services import safe_fetch
-from app.services.safe_fetch import FetchFailed, UnsafeUrl
+from app.services.platform import FetchFailed, UnsafeUrl, safe_fetch
 from app.settings import get_settings
 from tests.fakes.server import LiveServer
 
@@ -101,11 +100,11 @@ def allowed(server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_loopback_is_refused_without_the_test_setting(server: LiveServer) -> None:
     with pytest.raises(UnsafeUrl):
-        safe_fetch.fetch(f"{server.url}/page", max_bytes=10_000)
+        safe_fetch.fetch_url(f"{server.url}/page", max_bytes=10_000)
 
 
 def test_fetches_a_page_from_an_allowed_host(allowed: str) -> None:
-    result = safe_fetch.fetch(f"{allowed}/page", max_bytes=10_000, accept=("text/html",))
+    result = safe_fetch.fetch_url(f"{allowed}/page", max_bytes=10_000, accept=("text/html",))
     assert result.status == 200
     assert result.content_type == "text/html"
     assert b"<title>Shop</title>" in result.body
@@ -127,7 +126,7 @@ def test_fetches_a_page_from_an_allowed_host(allowed: str) -> None:
 @pytest.mark.parametrize("code", ["301", "302", "307", "308"])
 def test_a_redirect_to_a_private_address_is_refused(allowed: str, target: str, code: str) -> None:
     with pytest.raises(UnsafeUrl):
-        safe_fetch.fetch(f"{allowed}/private?code={code}&to={target}", max_bytes=10_000)
+        safe_fetch.fetch_url(f"{allowed}/private?code={code}&to={target}", max_bytes=10_000)
 
 
 def test_a_redirect_to_another_loopback_port_is_refused(allowed: str) -> None:
@@ -135,21 +134,21 @@ def test_a_redirect_to_another_loopback_port_is_refused(allowed: str) -> None:
         other.bind(("127.0.0.1", 0))
         port = other.getsockname()[1]
         with pytest.raises(UnsafeUrl):
-            safe_fetch.fetch(f"{allowed}/private?to=http://127.0.0.1:{port}/", max_bytes=10_000)
+            safe_fetch.fetch_url(f"{allowed}/private?to=http://127.0.0.1:{port}/", max_bytes=10_000)
 
 
 def test_redirects_are_followed_and_counted(allowed: str) -> None:
-    result = safe_fetch.fetch(f"{allowed}/hop/3", max_bytes=10_000)
+    result = safe_fetch.fetch_url(f"{allowed}/hop/3", max_bytes=10_000)
     assert result.final_url == f"{allowed}/page"
     assert result.url == f"{allowed}/hop/3"
     with pytest.raises(FetchFailed, match="redirected more than 2 times"):
-        safe_fetch.fetch(f"{allowed}/hop/3", max_bytes=10_000, max_redirects=2)
+        safe_fetch.fetch_url(f"{allowed}/hop/3", max_bytes=10_000, max_redirects=2)
 
 
 def test_the_body_is_cut_at_max_bytes_even_without_content_length(allowed: str) -> None:
     with pytest.raises(FetchFailed, match="larger than 500 KB"):
-        safe_fetch.fetch(f"{allowed}/big", max_bytes=500_000)
-    assert len(safe_fetch.fetch(f"{allowed}/big", max_bytes=2_000_000).body) == 1_000_000
+        safe_fetch.fetch_url(f"{allowed}/big", max_bytes=500_000)
+    assert len(safe_fetch.fetch_url(f"{allowed}/big", max_bytes=2_000_000).body) == 1_000_000
 
 
 def test_one_deadline_covers_a_slow_drip(allowed: str) -> None:
@@ -157,16 +156,16 @@ def test_one_deadline_covers_a_slow_drip(allowed: str) -> None:
 
     started = time.monotonic()
     with pytest.raises(FetchFailed, match="too long"):
-        safe_fetch.fetch(f"{allowed}/slow", max_bytes=10_000, timeout=1.0)
+        safe_fetch.fetch_url(f"{allowed}/slow", max_bytes=10_000, timeout=1.0)
     assert time.monotonic() - started < 2.5
 
 
 def test_wrong_type_and_http_errors_are_fetch_failures(allowed: str) -> None:
     with pytest.raises(FetchFailed, match="not image/") as err:
-        safe_fetch.fetch(f"{allowed}/page", max_bytes=10_000, accept=("image/",))
+        safe_fetch.fetch_url(f"{allowed}/page", max_bytes=10_000, accept=("image/",))
     assert err.value.code == "FETCH_FAILED"
     with pytest.raises(FetchFailed, match="404") as err:
-        safe_fetch.fetch(f"{allowed}/missing", max_bytes=10_000)
+        safe_fetch.fetch_url(f"{allowed}/missing", max_bytes=10_000)
     assert err.value.http_status == 404
 
 
@@ -198,7 +197,7 @@ def test_connects_to_the_checked_address_without_a_second_lookup(
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     SEEN.clear()
-    result = safe_fetch.fetch(f"http://shop.example.com:{server.port}/page", max_bytes=10_000)
+    result = safe_fetch.fetch_url(f"http://shop.example.com:{server.port}/page", max_bytes=10_000)
     assert result.status == 200
     assert calls == ["shop.example.com", "127.0.0.1"]  # the name once, then the checked IP
     assert SEEN[-1]["host"] == f"shop.example.com:{server.port}"
@@ -227,7 +226,7 @@ def test_https_sends_the_host_name_as_sni(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(httpx.Client, "send", send)
     with pytest.raises(Stop):
-        safe_fetch.fetch("https://shop.example.com/about?x=1", max_bytes=10)
+        safe_fetch.fetch_url("https://shop.example.com/about?x=1", max_bytes=10)
     assert sent == {
         "url": "https://93.184.216.34/about?x=1",
         "host": "shop.example.com",
@@ -350,7 +349,7 @@ def tls_site(tmp_path, monkeypatch: pytest.MonkeyPatch):
 
 def test_https_goes_to_the_checked_ip_and_verifies_the_certificate_for_the_name(tls_site) -> None:
     port, seen = tls_site
-    result = safe_fetch.fetch(f"https://cert-name.example.com:{port}/", max_bytes=10_000)
+    result = safe_fetch.fetch_url(f"https://cert-name.example.com:{port}/", max_bytes=10_000)
     assert result.body == b"<html>secure</html>"
     assert seen == {"sni": "cert-name.example.com", "host": f"cert-name.example.com:{port}"}
 
@@ -358,4 +357,4 @@ def test_https_goes_to_the_checked_ip_and_verifies_the_certificate_for_the_name(
 def test_https_with_a_certificate_for_another_name_fails(tls_site) -> None:
     port, _seen = tls_site
     with pytest.raises(FetchFailed, match="certificate is not valid"):
-        safe_fetch.fetch(f"https://other-name.example.com:{port}/", max_bytes=10_000)
+        safe_fetch.fetch_url(f"https://other-name.example.com:{port}/", max_bytes=10_000)

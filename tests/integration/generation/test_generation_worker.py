@@ -19,7 +19,8 @@ from app.launcher import migrate
 from app.models.accounts import User
 from app.models.jobs import Job
 from app.queue import reset_redis
-from app.services import credits, generation
+from app.services import billing
+from app.services import jobs as jobs_service
 from app.settings import get_settings
 from tests.support.processes import PROJECT_ROOT, embedded_redis, stop_process_group
 
@@ -65,7 +66,7 @@ def _user(client: TestClient, email: str, credits_: int = 50) -> tuple[str, dict
     with write_session() as s:
         s.execute(update(User).where(col(User.id) == user_id).values(plan="pro"))
     if credits_:
-        credits.earn(user_id, credits_, source="test", key=f"grant:{user_id}")
+        billing.earn(user_id, credits_, source="test", key=f"grant:{user_id}")
     return user_id, {"Authorization": f"Bearer {body['access_token']}"}
 
 
@@ -119,7 +120,7 @@ def test_api_job_runs_in_a_real_worker_and_its_assets_are_served_by_signed_url(
 
     balance = client.get("/api/credits/balance", headers=headers).json()
     assert balance["frozen"] == 0
-    assert credits.balance(user_id)["balance"] == 30 + 50 - 2
+    assert billing.balance(user_id)["balance"] == 30 + 50 - 2
 
     asset = client.get(f"/api/v1/assets/{job['asset_ids'][0]}", headers=headers).json()
     assert asset["kind"] == "image" and asset["job_id"] == body["job_id"] and asset["width"] == 64
@@ -178,11 +179,11 @@ def test_a_worker_killed_mid_job_is_recovered_by_the_sweep(
         stop_process_group(worker, sig=signal.SIGKILL)
     time.sleep(1.5)
     job = client.get(f"/api/v1/jobs/{body['job_id']}", headers=headers).json()
-    assert job["status"] == "processing" and credits.balance(user_id)["frozen"] == 1
+    assert job["status"] == "processing" and billing.balance(user_id)["frozen"] == 1
 
-    counts = generation.sweep_stuck_jobs(stale_after=1)
+    counts = jobs_service.sweep_stuck_jobs(stale_after=1)
     assert counts["requeued"] == 1
-    assert generation.sweep_stuck_jobs(stale_after=1)["requeued"] == 0
+    assert jobs_service.sweep_stuck_jobs(stale_after=1)["requeued"] == 0
 
     survivor = _start_worker(isolated_settings, redis_url)
     try:
@@ -192,26 +193,26 @@ def test_a_worker_killed_mid_job_is_recovered_by_the_sweep(
     assert job["status"] == "completed", job
     with session_scope() as s:
         assert s.get(Job, body["job_id"]).attempts == 2
-    assert credits.balance(user_id)["balance"] == 30 + 50 - 1
-    assert credits.balance(user_id)["frozen"] == 0
+    assert billing.balance(user_id)["balance"] == 30 + 50 - 1
+    assert billing.balance(user_id)["frozen"] == 0
 
 
 def test_cancel_through_the_api_releases_once(isolated_settings, redis_url, client) -> None:
     user_id, headers = _user(client, "cat@example.com")
     body = client.post("/api/v1/videos", json={"prompt": "ad", "duration": 4}, headers=headers).json()
-    assert body["credits_held"] == 4 and credits.balance(user_id)["frozen"] == 4
+    assert body["credits_held"] == 4 and billing.balance(user_id)["frozen"] == 4
     first = client.post(f"/api/v1/jobs/{body['job_id']}/cancel", headers=headers)
     second = client.post(f"/api/v1/jobs/{body['job_id']}/cancel", headers=headers)
     assert first.status_code == second.status_code == 202
     assert second.json()["status"] == "cancelled"
-    assert credits.balance(user_id)["balance"] == 80 and credits.balance(user_id)["frozen"] == 0
-    _, unfreezes = credits.history(user_id, type="unfreeze")
+    assert billing.balance(user_id)["balance"] == 80 and billing.balance(user_id)["frozen"] == 0
+    _, unfreezes = billing.credit_history(user_id, type="unfreeze")
     assert len(unfreezes) == 1
 
 
 def test_api_errors_use_the_contract_codes(isolated_settings, redis_url, client) -> None:
     dan, headers = _user(client, "dan@example.com", credits_=0)
-    credits.adjust(dan, -25, "test", None)  # 5 of the 30 sign-up credits left
+    billing.adjust(dan, -25, "test", None)  # 5 of the 30 sign-up credits left
     with write_session() as s:
         s.execute(update(User).where(col(User.email) == "dan@example.com").values(plan="free"))
     broke = client.post("/api/v1/images", json={"prompt": "x", "n": 4}, headers=headers)

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from app.services import assets
+from app.services.library import uploads as assets
 
 
 @pytest.fixture

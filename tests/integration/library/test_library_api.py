@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.services import accounts
-from app.services.storage import get_storage
+from app.services.platform import get_storage
 
 T0 = datetime(2026, 4, 2, 8, 0, tzinfo=UTC)
 

@@ -166,7 +166,7 @@ def test_a_video_thumbnail_skips_the_opening_fade(media_dir: Path):
 
     from PIL import Image
 
-    from app.services.jobs_runner import _video_thumbnail
+    from app.services.generation.runner import _video_thumbnail
 
     spec = _small(fade_in=0.5, audio=[{"kind": "music", "source": "tone.wav", "volume": 0.5}])
     out = render(spec, media_dir / "faded.mp4", workdir=media_dir).path

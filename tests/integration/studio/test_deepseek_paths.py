@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.services import planner, prompts
+from app.services import creative
 from tests.fakes.deepseek import ChatReply, FakeDeepSeek
 
 
@@ -27,7 +27,7 @@ def _scenes(n: int, **override) -> list[dict]:
 
 def test_planner_uses_a_valid_deepseek_script(deepseek: FakeDeepSeek):
     deepseek.reply(json.dumps({"scenes": _scenes(4), "cta": "Get your cup"}))
-    script = planner.plan_script(
+    script = creative.plan_script(
         "Aroma Cup", description="No more cold coffee", style="unboxing", framework="auto", duration=15
     )
     assert script.engine == "deepseek" and script.framework == "PAS"
@@ -59,7 +59,7 @@ def test_planner_uses_a_valid_deepseek_script(deepseek: FakeDeepSeek):
 )
 def test_planner_falls_back_to_local_on_bad_answers(deepseek: FakeDeepSeek, reply, note):
     deepseek.reply(reply)
-    script = planner.plan_script("Aroma Cup", framework="PAS", duration=15)
+    script = creative.plan_script("Aroma Cup", framework="PAS", duration=15)
     assert script.engine == "local"
     assert any(note in n for n in script.notes), script.notes
     assert len(script.scenes) == 4 and all(s.text_overlay and s.voiceover for s in script.scenes)
@@ -68,13 +68,13 @@ def test_planner_falls_back_to_local_on_bad_answers(deepseek: FakeDeepSeek, repl
 
 def test_planner_falls_back_when_deepseek_is_down(deepseek: FakeDeepSeek):
     deepseek.reply(ChatReply(status=503, message="busy"), ChatReply(status=503, message="busy"))
-    script = planner.plan_script("Aroma Cup", framework="AIDA", duration=10)
+    script = creative.plan_script("Aroma Cup", framework="AIDA", duration=10)
     assert script.engine == "local" and "unavailable" in script.notes[-1]
     assert len(deepseek.bodies) == 2  # one retry, then the offline planner
 
 
 def test_worker_planning_never_calls_deepseek(deepseek: FakeDeepSeek):
-    script = planner.plan_script("Aroma Cup", duration=15, use_vendor=False)
+    script = creative.plan_script("Aroma Cup", duration=15, use_vendor=False)
     assert script.engine == "local" and deepseek.bodies == []
 
 
@@ -88,7 +88,7 @@ def test_enhancer_uses_deepseek_when_it_keeps_the_subject(deepseek: FakeDeepSeek
             }
         )
     )
-    result = prompts.enhance(original, "video", style="lifestyle", selling_points=["Hand glazed"])
+    result = creative.enhance(original, "video", style="lifestyle", selling_points=["Hand glazed"])
     assert result.engine == "deepseek"
     assert result.enhanced == f"{original}, soft window light, 50mm lens, warm mood"
     assert result.notes == ["Lighting: soft window light", "Camera: 50mm lens"]
@@ -113,7 +113,7 @@ def test_enhancer_uses_deepseek_when_it_keeps_the_subject(deepseek: FakeDeepSeek
 )
 def test_enhancer_falls_back_to_local(deepseek: FakeDeepSeek, reply, note):
     deepseek.reply(reply)
-    result = prompts.enhance("A ceramic mug on a wooden table", "image", style="studio")
+    result = creative.enhance("A ceramic mug on a wooden table", "image", style="studio")
     assert result.engine == "local"
     assert result.enhanced.startswith("A ceramic mug on a wooden table. ")
     assert note in result.notes[-1]

@@ -24,8 +24,8 @@ from app.media.conformance import Expectation, check_video
 from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.base import new_id
-from app.services import assets, credits, generation, jobs_runner, planner
-from app.services.storage import get_storage
+from app.services import billing, creative, generation, jobs, library
+from app.services.platform import get_storage
 from tests.integration.media.conftest import frame_at
 
 
@@ -40,7 +40,7 @@ def user(db, monkeypatch: pytest.MonkeyPatch):
     row = User(id=new_id(), email=f"{new_id()}@example.com", plan="pro")
     with session_scope() as s:
         s.add(row)
-    credits.earn(row.id, 2000, source="test", key=f"grant:{row.id}")
+    billing.earn(row.id, 2000, source="test", key=f"grant:{row.id}")
     return row
 
 
@@ -52,7 +52,7 @@ def _video(job_id: str, out: Path) -> Path:
 
 
 def _audio(video: Path, rate: int = 16000) -> np.ndarray:
-    from app.services.jobs_runner import ffmpeg_exe
+    from app.services.generation import ffmpeg_exe
 
     wav = video.with_suffix(".wav")
     subprocess.run(
@@ -66,7 +66,7 @@ def _audio(video: Path, rate: int = 16000) -> np.ndarray:
 def test_planned_15s_vertical_ad_from_a_product_photo(user, tmp_path: Path):
     photo = io.BytesIO()
     Image.fromarray(skimage.data.coffee()).save(photo, "JPEG")
-    upload = assets.save_upload(user.id, "cup.jpg", photo.getvalue())
+    upload = library.save_upload(user.id, "cup.jpg", photo.getvalue())
     view = generation.submit_video(
         user,
         {
@@ -81,9 +81,7 @@ def test_planned_15s_vertical_ad_from_a_product_photo(user, tmp_path: Path):
         },
     )
     assert view.model == "local-video"
-    assert jobs_runner.run_job(view.job_id) == "completed", generation.get_job(
-        user.id, view.job_id
-    ).error_message
+    assert generation.run_job(view.job_id) == "completed", jobs.get_job(user.id, view.job_id).error_message
     video = _video(view.job_id, tmp_path / "ad.mp4")
     report = check_video(video, Expectation(width=1080, height=1920, fps=30, duration=15.0))
     assert report.ok, str(report)
@@ -102,7 +100,7 @@ def test_planned_15s_vertical_ad_from_a_product_photo(user, tmp_path: Path):
 
 
 def test_edited_offer_script_with_fast_cuts_and_voice_only(user, tmp_path: Path):
-    script = planner.plan_script(
+    script = creative.plan_script(
         "Trail Bottle", selling_points=["Keeps drinks cold for 24 hours", "30% off"], style="limited_offer",
         framework="AIDA", duration=8,
     )  # fmt: skip
@@ -121,9 +119,7 @@ def test_edited_offer_script_with_fast_cuts_and_voice_only(user, tmp_path: Path)
             "music": False,
         },
     )
-    assert jobs_runner.run_job(view.job_id) == "completed", generation.get_job(
-        user.id, view.job_id
-    ).error_message
+    assert generation.run_job(view.job_id) == "completed", jobs.get_job(user.id, view.job_id).error_message
     video = _video(view.job_id, tmp_path / "offer.mp4")
     report = check_video(video, Expectation(width=720, height=720, fps=30, duration=8.0))
     assert report.ok, str(report)

@@ -114,12 +114,12 @@ def test_scripts_through_deepseek(client: TestClient, auth, deepseek: FakeDeepSe
 
 def _pro_with_credits(client: TestClient, headers: dict) -> None:
     from app.models.accounts import User
-    from app.services import credits
+    from app.services import billing
 
     user_id = client.get("/api/auth/me", headers=headers).json()["id"]
     with session_scope() as s:
         s.get(User, user_id).plan = "pro"
-    credits.earn(user_id, 500, source="test", key=f"grant:{user_id}")
+    billing.earn(user_id, 500, source="test", key=f"grant:{user_id}")
 
 
 def test_videos_take_an_edited_script(client: TestClient, auth):

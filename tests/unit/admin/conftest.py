@@ -9,21 +9,14 @@ from datetime import timedelta
 import pytest
 
 from app.models.base import new_id, utcnow
+from tests.support.fixtures import create_user
 
 
 @pytest.fixture
 def make_user(db) -> Callable[..., object]:
-    from app.db import session_scope
-    from app.models.accounts import User
-    from app.services import credits
-
     def make(email: str | None = None, *, role: str = "user", plan: str = "free", balance: int = 0):
-        user = User(id=new_id(), email=email or f"{new_id()[:8]}@example.com", role=role, plan=plan)
-        with session_scope() as s:
-            s.add(user)
-        if balance:
-            credits.earn(user.id, balance, source="test", key=f"test-grant:{user.id}")
-        return user
+        email = email or f"{new_id()[:8]}@example.com"
+        return create_user(email=email, role=role, plan=plan, balance=balance)
 
     return make
 

@@ -97,7 +97,7 @@ def test_admin_pages_turn_away_everyone_but_admins(tokens, monkeypatch) -> None:
 
 
 def test_admin_handlers_refuse_normal_users(tokens, make_user, make_job) -> None:
-    from app.services import config, credits
+    from app.services import billing, platform
     from app.state.admin_console import AdminOpsState, AdminShowcaseState, AdminUserDetailState
 
     victim = make_user("victim@example.com", balance=10)
@@ -105,13 +105,13 @@ def test_admin_handlers_refuse_normal_users(tokens, make_user, make_job) -> None
     detail.user_id = victim.id
     detail.adjust_amount, detail.adjust_reason = "+500", "free money"
     detail.apply_adjustment()
-    assert credits.spendable(victim.id) == 10
+    assert billing.spendable(victim.id) == 10
     detail.save_profile({"plan": "pro", "role": "admin"})
     assert accounts.get_user(victim.id).role == "user"
 
     ops_state = _new(AdminOpsState, tokens["user"])
     ops_state.set_generation(False)
-    assert config.get("generation_enabled") is True
+    assert platform.config_value("generation_enabled") is True
 
     showcase_state = _new(AdminShowcaseState, tokens["user"])
     showcase_state.feature({"asset_id": "anything"})
@@ -124,7 +124,7 @@ def test_admin_handlers_refuse_normal_users(tokens, make_user, make_job) -> None
     admin_detail.user_id = victim.id
     admin_detail.adjust_amount, admin_detail.adjust_reason = "+5", "goodwill"
     admin_detail.apply_adjustment()
-    assert credits.spendable(victim.id) == 15
+    assert billing.spendable(victim.id) == 15
     admin_ops = _new(AdminOpsState, tokens["admin"])
     admin_ops.set_generation(False)
-    assert config.get("generation_enabled") is False
+    assert platform.config_value("generation_enabled") is False

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import admin, credits
-from app.services.errors import InvalidInput, NotFound
+from app.services import admin, billing
+from app.services.platform import InvalidInput, NotFound
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def seeded(make_user, make_job):
     make_job(ann.id, "image", "cancelled", cost=2)
     make_job(bob.id, "video", "failed", cost=9, error_code="UNAVAILABLE")
     # Ledger: 75 spent on videos, 2 on an image, 5 refunded for something else.
-    credits.spend(ann.id, 77, "spend:ann", source="video_generation", reference_id="ref-1")
-    credits.refund(ann.id, 5, "ref-1", "refund:ann", source="goodwill")
+    billing.spend(ann.id, 77, "spend:ann", source="video_generation", reference_id="ref-1")
+    billing.refund(ann.id, 5, "ref-1", "refund:ann", source="goodwill")
     return ann, bob
 
 

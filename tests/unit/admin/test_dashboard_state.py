@@ -7,7 +7,7 @@ import reflex as rx
 from app.db import session_scope
 from app.models.assets import Asset
 from app.services import accounts
-from app.services.storage import get_storage
+from app.services.platform import get_storage
 
 
 def _dashboard(token: str):

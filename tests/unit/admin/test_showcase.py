@@ -10,8 +10,7 @@ from app.models.assets import Asset
 from app.models.base import new_id
 from app.models.showcase import ShowcaseItem, ShowcaseLike
 from app.services import showcase
-from app.services.errors import NotFound
-from app.services.storage import get_storage, signed_url
+from app.services.platform import NotFound, get_storage, signed_url
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"private-pixels" * 20
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"private-frames" * 50
@@ -96,12 +95,12 @@ def test_feature_copies_to_a_public_key_and_unfeature_removes_it(make_user, clie
 
 
 def test_deleting_the_original_keeps_the_public_copy(make_user, client) -> None:
-    from app.services import assets
+    from app.services import library
 
     owner = make_user()
     asset = _asset(owner.id, "image")
     item = showcase.feature_asset(asset.id)
-    assets.delete_asset(owner.id, asset.id)
+    library.delete_asset(owner.id, asset.id)
     assert client.get(f"/api/v1/showcase/{item['id']}/media").content == PNG
     assert showcase.list_items()[1][0]["source_asset_id"] is None
 

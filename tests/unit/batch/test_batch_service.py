@@ -18,8 +18,10 @@ from app.models.base import utcnow
 from app.models.batches import Batch, BatchRow
 from app.models.billing import CreditHold
 from app.models.jobs import Job
-from app.services import batch, credits, generation, sheets
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services import batch, billing, generation
+from app.services import jobs as jobs_service
+from app.services.batch import starter as batch_starter
+from app.services.platform import Conflict, InvalidInput, NotFound
 from tests.unit.batch.conftest import csv_bytes, run_queue
 
 HEADER = ["Product Name", "Description", "Key features", "Image URL", "Style"]
@@ -110,8 +112,8 @@ def test_a_batch_runs_every_row_once_and_reports(make_user, enqueued) -> None:
     started = batch.start_batch(user, batch_id)
     assert started["status"] == "running" and started["total"] == 4 and started["failed"] == 1
     [(func, args, queue, timeout, _)] = enqueued
-    assert timeout == batch.STARTER_TIMEOUT
-    assert func == batch.STARTER and args == (batch_id,) and queue == "default"
+    assert timeout == batch_starter.STARTER_TIMEOUT
+    assert func == batch_starter.STARTER and args == (batch_id,) and queue == "default"
     with pytest.raises(Conflict):
         batch.start_batch(user, batch_id)
 
@@ -122,7 +124,7 @@ def test_a_batch_runs_every_row_once_and_reports(make_user, enqueued) -> None:
     view = batch.get_batch(user.id, batch_id)
     assert (view["status"], view["succeeded"], view["failed"], view["pending"]) == ("completed", 3, 1, 0)
     assert view["progress"] == 100 and view["credits_spent"] == 3 and view["completed_at"]
-    assert credits.balance(user.id)["balance"] == 97 and credits.balance(user.id)["frozen"] == 0
+    assert billing.balance(user.id)["balance"] == 97 and billing.balance(user.id)["frozen"] == 0
 
     total, rows = batch.list_rows(user.id, batch_id)
     assert total == 4 and [r["row"] for r in rows] == [2, 3, 4, 5]
@@ -196,7 +198,7 @@ def test_a_row_that_fails_is_recorded_and_the_batch_goes_on(
     assert (view["status"], view["succeeded"], view["failed"]) == ("completed", 2, 1)
     _, rows = batch.list_rows(user.id, batch_id, status="failed")
     assert rows[0]["error"]["code"] == "PROVIDER_SAFETY_BLOCKED" and rows[0]["credits"] == 0
-    assert credits.balance(user.id)["balance"] == 98 and credits.balance(user.id)["frozen"] == 0
+    assert billing.balance(user.id)["balance"] == 98 and billing.balance(user.id)["frozen"] == 0
 
 
 def test_cancel_releases_every_row_not_yet_run(make_user, enqueued) -> None:
@@ -207,14 +209,14 @@ def test_cancel_releases_every_row_not_yet_run(make_user, enqueued) -> None:
 
     _, args, *_ = enqueued.pop(0)
     run_starter(*args)  # 4 jobs pending on the queue, 4 credits frozen
-    assert credits.balance(user.id)["frozen"] == 4
+    assert billing.balance(user.id)["frozen"] == 4
     from workers.generation import run_job
 
     _, (first_job,), *_ = enqueued.pop(0)
     assert run_job(first_job) == "completed"
     view = batch.cancel_batch(user.id, batch_id)
     assert view["status"] == "cancelled" and view["succeeded"] == 1 and view["cancelled"] == 3
-    assert credits.balance(user.id)["balance"] == 99 and credits.balance(user.id)["frozen"] == 0
+    assert billing.balance(user.id)["balance"] == 99 and billing.balance(user.id)["frozen"] == 0
     assert set(run_queue(enqueued)) == {"skipped"}  # the queued jobs notice the cancel
     assert batch.cancel_batch(user.id, batch_id)["status"] == "cancelled"  # idempotent
     report = batch.build_report(user.id, batch_id, "csv")[1].decode("utf-8-sig")
@@ -233,7 +235,7 @@ def test_a_starter_killed_anywhere_resumes_without_double_holds(make_user, enque
 
     # 1st death: after the credits of row 3 were held, before its job row was written.
     calls = {"n": 0}
-    real_watermark = generation.plans.watermark_required
+    real_watermark = billing.watermark_required
 
     def dying_watermark(u):
         calls["n"] += 1
@@ -241,22 +243,22 @@ def test_a_starter_killed_anywhere_resumes_without_double_holds(make_user, enque
             raise Crash
         return real_watermark(u)
 
-    monkeypatch.setattr(generation.plans, "watermark_required", dying_watermark)
+    monkeypatch.setattr(billing, "watermark_required", dying_watermark)
     with pytest.raises(Crash):
         batch.run_starter(*starter[1])
-    monkeypatch.setattr(generation.plans, "watermark_required", real_watermark)
-    assert len(_jobs(batch_id)) == 2 and credits.balance(user.id)["frozen"] == 3  # one hold is orphaned
+    monkeypatch.setattr(billing, "watermark_required", real_watermark)
+    assert len(_jobs(batch_id)) == 2 and billing.balance(user.id)["frozen"] == 3  # one hold is orphaned
 
     # The lease is still fresh: a second starter backs off; the sweep resumes only once it is stale.
     assert batch.run_starter(batch_id) == "skipped"
     assert batch.sweep_batches()["resumed"] == 0
     assert batch.sweep_batches(stale_after=0, now=utcnow() + timedelta(seconds=1))["resumed"] == 1
-    resumed = [c for c in enqueued if c[0] == batch.STARTER]
+    resumed = [c for c in enqueued if c[0] == batch_starter.STARTER]
     assert len(resumed) == 1
     enqueued.remove(resumed[0])
 
     # 2nd death: after row 4's job row was written, before it reached the queue.
-    real_enqueue = generation.enqueue_job
+    real_enqueue = jobs_service.enqueue_job
     seen = {"n": 0}
 
     def dying_enqueue(job_id, kind, queue):
@@ -265,10 +267,10 @@ def test_a_starter_killed_anywhere_resumes_without_double_holds(make_user, enque
             raise Crash
         return real_enqueue(job_id, kind, queue)
 
-    monkeypatch.setattr(generation, "enqueue_job", dying_enqueue)
+    monkeypatch.setattr(jobs_service, "enqueue_job", dying_enqueue)
     with pytest.raises(Crash):
         batch.run_starter(batch_id)
-    monkeypatch.setattr(generation, "enqueue_job", real_enqueue)
+    monkeypatch.setattr(jobs_service, "enqueue_job", real_enqueue)
     assert len(_jobs(batch_id)) == 4
 
     with write_session() as s:  # the dead starter's lease goes stale
@@ -289,8 +291,8 @@ def test_a_starter_killed_anywhere_resumes_without_double_holds(make_user, enque
     assert len(holds) == 6 and all(h.status == "captured" and h.captured == 1 for h in holds)
     assert {h.reference_id for h in holds} == {j.id for j in jobs}
     assert {r.job_id for r in rows} == {j.id for j in jobs}
-    assert (credits.balance(user.id)["balance"], credits.balance(user.id)["frozen"]) == (94, 0)
-    assert credits.audit(user.id)["ok"]
+    assert (billing.balance(user.id)["balance"], billing.balance(user.id)["frozen"]) == (94, 0)
+    assert billing.audit_credits(user.id)["ok"]
     view = batch.get_batch(user.id, batch_id)
     assert view["status"] == "completed" and view["succeeded"] == 6
 
@@ -305,7 +307,7 @@ def test_the_starter_gives_up_after_repeated_deaths_without_charging(make_user, 
             update(Batch)
             .where(col(Batch.id) == batch_id)
             .values(
-                starter_attempts=batch.STARTER_MAX_ATTEMPTS,
+                starter_attempts=batch_starter.STARTER_MAX_ATTEMPTS,
                 starter_heartbeat_at=utcnow() - timedelta(hours=1),
             )
         )
@@ -313,7 +315,7 @@ def test_the_starter_gives_up_after_repeated_deaths_without_charging(make_user, 
     view = batch.get_batch(user.id, batch_id)
     assert view["status"] == "completed" and view["failed"] == 2
     assert batch.list_rows(user.id, batch_id)[1][0]["error"]["code"] == "STARTER_FAILED"
-    assert credits.balance(user.id)["balance"] == 100
+    assert billing.balance(user.id)["balance"] == 100
 
 
 def test_signed_download_links_expire_and_name_their_owner(make_user) -> None:
@@ -335,7 +337,7 @@ def test_signed_download_links_expire_and_name_their_owner(make_user) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_the_template_parses_back_with_every_column_mapped(fmt: str, make_user) -> None:
     name, data, _ = batch.template_sheet(fmt)
-    parsed = sheets.parse_sheet(name, data)
+    parsed = batch.parse_sheet(name, data)
     assert parsed.columns == list(batch.TEMPLATE_COLUMNS) and len(parsed.rows) == 3
     user = make_user()
     created = batch.create_batch(user.id, name, data)
@@ -349,7 +351,7 @@ def test_zip_is_produced_while_it_is_read(make_user, enqueued, monkeypatch) -> N
     batch_id = _ready(user, _sheet(3))
     batch.start_batch(user, batch_id)
     run_queue(enqueued)
-    from app.services.storage import get_storage
+    from app.services.platform import get_storage
 
     storage = get_storage()
     reads: list[str] = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import batch, batch_mapping, generation, sheets
+from app.services import batch, generation
+from app.services.batch import column_mapping as batch_mapping
 from tests.unit.batch.conftest import csv_bytes
 
 
@@ -77,7 +78,7 @@ SHOPIFY = [
 
 
 def test_a_shopify_export_becomes_one_row_per_product() -> None:
-    parsed = sheets.parse_sheet("products_export.csv", csv_bytes(SHOPIFY))
+    parsed = batch.parse_sheet("products_export.csv", csv_bytes(SHOPIFY))
     assert batch_mapping.normalize_export(parsed) == "shopify"
     assert [(r.number, r.values[1]) for r in parsed.rows] == [(2, "Ceramic Mug"), (5, "Linen Apron")]
     assert parsed.rows[0].values[6] == "https://cdn.example.com/mug-1.jpg"
@@ -117,7 +118,7 @@ WOO = [
 
 
 def test_a_woocommerce_export_becomes_one_row_per_product() -> None:
-    parsed = sheets.parse_sheet("wc-product-export.csv", csv_bytes(WOO))
+    parsed = batch.parse_sheet("wc-product-export.csv", csv_bytes(WOO))
     assert batch_mapping.normalize_export(parsed) == "woocommerce"
     assert [(r.number, r.values[3]) for r in parsed.rows] == [(2, "Organic Tee"), (6, "Canvas Cap")]
     assert parsed.rows[0].values[6] == "https://shop.example.com/tee-front.jpg"
@@ -170,7 +171,7 @@ def test_row_checks_name_the_problem(cells: dict[str, str], error: str) -> None:
     columns = ["Name", "Image", "Style", "Kind", "Ratio", "Seconds", "Prompt"]
     base = {"Name": "Mug", "Image": "", "Style": "", "Kind": "", "Ratio": "", "Seconds": "", "Prompt": ""}
     values = [{**base, **cells}[c] for c in columns]
-    parsed = sheets.ParsedSheet(columns=columns, rows=[sheets.SheetRow(2, values)], format="csv")
+    parsed = batch.ParsedSheet(columns=columns, rows=[batch.SheetRow(2, values)], format="csv")
     mapping = {
         "product_name": "Name",
         "base_image_url": "Image",
@@ -187,10 +188,10 @@ def test_row_checks_name_the_problem(cells: dict[str, str], error: str) -> None:
 def test_row_values_win_over_defaults_and_video_rows_get_video_defaults() -> None:
     columns = ["Name", "Style", "Kind", "Ratio", "Seconds"]
     rows = [
-        sheets.SheetRow(2, ["Mug", "Lifestyle", "", "square", ""]),
-        sheets.SheetRow(3, ["Cup", "", "Video", "", "12s"]),
+        batch.SheetRow(2, ["Mug", "Lifestyle", "", "square", ""]),
+        batch.SheetRow(3, ["Cup", "", "Video", "", "12s"]),
     ]
-    parsed = sheets.ParsedSheet(columns=columns, rows=rows, format="csv")
+    parsed = batch.ParsedSheet(columns=columns, rows=rows, format="csv")
     mapping = {
         "product_name": "Name",
         "style": "Style",

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.queue import reset_redis
-from app.services import generation, jobs_runner, rate_limit
+from app.services import generation
+from app.services.generation import vendor_rate_limit as rate_limit
 from app.settings import get_settings
 from tests.fakes import FakeKie
 from tests.support.processes import embedded_redis
@@ -133,7 +134,7 @@ def test_parallel_jobs_never_trip_the_vendor_limit(redis_url, make_user, monkeyp
             for i in range(8)
         ]
         outcomes: list[str] = []
-        threads = [threading.Thread(target=lambda j=j: outcomes.append(jobs_runner.run_job(j))) for j in jobs]
+        threads = [threading.Thread(target=lambda j=j: outcomes.append(generation.run_job(j))) for j in jobs]
         for t in threads:
             t.start()
         for t in threads:

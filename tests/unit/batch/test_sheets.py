@@ -11,15 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.services import sheets
-from app.services.errors import ServiceError
+from app.services import batch, platform
+from app.services.platform import ServiceError
 from app.settings import get_settings
 from tests.unit.batch.conftest import csv_bytes, xlsx_bytes
 
 ROWS = [["Name", "Price", "Notes"], ["Mug", "12,50", "Stoneware"], ["Café crème", "3", "Déjà vu"]]
 
 
-def _values(parsed: sheets.ParsedSheet) -> list[list[str]]:
+def _values(parsed: batch.ParsedSheet) -> list[list[str]]:
     return [parsed.columns] + [r.values for r in parsed.rows]
 
 
@@ -37,7 +37,7 @@ def _values(parsed: sheets.ParsedSheet) -> list[list[str]]:
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_csv_encodings_and_delimiters(encoding: str, prefix: bytes, delimiter: str) -> None:
     data = prefix + csv_bytes(ROWS, delimiter=delimiter, encoding=encoding)
-    parsed = sheets.parse_sheet("products.csv", data)
+    parsed = batch.parse_sheet("products.csv", data)
     assert _values(parsed) == ROWS
     assert parsed.delimiter == delimiter and parsed.format == "csv"
     assert [r.number for r in parsed.rows] == [2, 3]
@@ -45,38 +45,38 @@ def test_csv_encodings_and_delimiters(encoding: str, prefix: bytes, delimiter: s
 
 def test_rows_keep_the_numbers_the_sheet_shows() -> None:
     text = 'Name,Description\r\n\r\nMug,"two\nlines"\r\n,,\r\n  ,\r\nCup,x\r\n'
-    parsed = sheets.parse_sheet("p.csv", text.encode())
+    parsed = batch.parse_sheet("p.csv", text.encode())
     # Row 2 is blank, row 3 holds a quoted cell over two lines, rows 4-5 are blank.
     assert [(r.number, r.values) for r in parsed.rows] == [(3, ["Mug", "two\nlines"]), (6, ["Cup", "x"])]
 
 
 def test_blank_leading_rows_move_the_header_down() -> None:
-    parsed = sheets.parse_sheet("p.csv", b"\n\nName\nMug\n")
+    parsed = batch.parse_sheet("p.csv", b"\n\nName\nMug\n")
     assert parsed.header_row == 3 and parsed.rows[0].number == 4
 
 
 def test_duplicate_and_empty_headers_get_names() -> None:
     data = csv_bytes([["Name", "name", "", "Name", ""], ["a", "b", "c", "d", ""], ["e", "", "", "", ""]])
-    parsed = sheets.parse_sheet("p.csv", data)
+    parsed = batch.parse_sheet("p.csv", data)
     # The last column has neither a name nor a value: dropped. The empty-named one has data: kept.
     assert parsed.columns == ["Name", "name (2)", "Column C", "Name (3)"]
     assert parsed.rows[1].values == ["e", "", "", ""]
 
 
 def test_ragged_rows_keep_every_value() -> None:
-    parsed = sheets.parse_sheet("p.csv", b"Name,Price\nMug\nCup,3,extra\n")
+    parsed = batch.parse_sheet("p.csv", b"Name,Price\nMug\nCup,3,extra\n")
     assert parsed.columns == ["Name", "Price", "Column C"]
     assert [r.values for r in parsed.rows] == [["Mug", "", ""], ["Cup", "3", "extra"]]
 
 
 def test_excel_sep_hint_line() -> None:
-    parsed = sheets.parse_sheet("p.csv", b"sep=;\nName;Price\nMug;1,5\n")
+    parsed = batch.parse_sheet("p.csv", b"sep=;\nName;Price\nMug;1,5\n")
     assert parsed.columns == ["Name", "Price"] and parsed.rows[0].values == ["Mug", "1,5"]
     assert parsed.rows[0].number == 2  # Excel hides the sep= line
 
 
 def test_control_characters_are_dropped_and_cells_trimmed() -> None:
-    parsed = sheets.parse_sheet("p.csv", b"Name\n  Mug\x07 \x1b[31m \n")
+    parsed = batch.parse_sheet("p.csv", b"Name\n  Mug\x07 \x1b[31m \n")
     assert parsed.rows[0].values == ["Mug [31m"]
 
 
@@ -90,7 +90,7 @@ def test_xlsx_numbers_and_dates_become_the_text_a_marketer_sees() -> None:
             ]
         }
     )
-    parsed = sheets.parse_sheet("p.xlsx", data)
+    parsed = batch.parse_sheet("p.xlsx", data)
     assert parsed.rows[0].values == ["12345", "12.5", "2024-05-01", "2024-05-01 13:45", "TRUE", "00123"]
     assert parsed.rows[1].values[:3] == ["1e+20", "0.3", "2023-01-02"]
     assert parsed.rows[1].values[4] == "FALSE"
@@ -104,15 +104,15 @@ def test_xlsx_picks_the_first_sheet_with_data_or_the_chosen_one() -> None:
             "Other": [["Title"], ["Cup"]],
         }
     )
-    parsed = sheets.parse_sheet("p.xlsx", data)
+    parsed = batch.parse_sheet("p.xlsx", data)
     assert parsed.sheet == "Products" and parsed.sheets == ["Notes", "Products", "Other"]
     assert [(r.number, r.values) for r in parsed.rows] == [(3, ["Mug"])]
-    other = sheets.parse_sheet("p.xlsx", data, sheet="Other")
+    other = batch.parse_sheet("p.xlsx", data, sheet="Other")
     assert other.columns == ["Title"] and other.rows[0].values == ["Cup"]
-    with pytest.raises(sheets.SheetInvalid, match="no sheet named 'Nope'"):
-        sheets.parse_sheet("p.xlsx", data, sheet="Nope")
-    with pytest.raises(sheets.SheetInvalid, match="empty"):
-        sheets.parse_sheet("p.xlsx", data, sheet="Notes")
+    with pytest.raises(batch.SheetInvalid, match="no sheet named 'Nope'"):
+        batch.parse_sheet("p.xlsx", data, sheet="Nope")
+    with pytest.raises(batch.SheetInvalid, match="empty"):
+        batch.parse_sheet("p.xlsx", data, sheet="Notes")
 
 
 def test_xlsx_with_a_lying_dimension_and_far_away_cells() -> None:
@@ -125,7 +125,7 @@ def test_xlsx_with_a_lying_dimension_and_far_away_cells() -> None:
     sheet.cell(row=9, column=1, value="Cup")
     out = io.BytesIO()
     workbook.save(out)
-    parsed = sheets.parse_sheet("p.xlsx", out.getvalue())
+    parsed = batch.parse_sheet("p.xlsx", out.getvalue())
     assert [(r.number, r.values) for r in parsed.rows] == [(2, ["Mug", "3"]), (9, ["Cup", ""])]
 
 
@@ -144,24 +144,24 @@ def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("small_limits")
 def test_limits_are_enforced_with_the_row_to_fix() -> None:
     ok = csv_bytes([["A", "B"], ["1", "2"], ["3", "4"], ["5", "6"]])
-    assert len(sheets.parse_sheet("p.csv", ok).rows) == 3
-    with pytest.raises(sheets.SheetInvalid, match="more than 3 product rows"):
-        sheets.parse_sheet("p.csv", ok + b"7,8\r\n")
-    with pytest.raises(sheets.SheetInvalid, match="5 columns; at most 4"):
-        sheets.parse_sheet("p.csv", csv_bytes([["A", "B", "C", "D", "E"], ["1"] * 5]))
-    with pytest.raises(sheets.SheetInvalid, match="Row 3, column B: a cell has more than 10"):
-        sheets.parse_sheet("p.csv", csv_bytes([["A", "B"], ["1", "2"], ["1", "x" * 11]]))
+    assert len(batch.parse_sheet("p.csv", ok).rows) == 3
+    with pytest.raises(batch.SheetInvalid, match="more than 3 product rows"):
+        batch.parse_sheet("p.csv", ok + b"7,8\r\n")
+    with pytest.raises(batch.SheetInvalid, match="5 columns; at most 4"):
+        batch.parse_sheet("p.csv", csv_bytes([["A", "B", "C", "D", "E"], ["1"] * 5]))
+    with pytest.raises(batch.SheetInvalid, match="Row 3, column B: a cell has more than 10"):
+        batch.parse_sheet("p.csv", csv_bytes([["A", "B"], ["1", "2"], ["1", "x" * 11]]))
     # Blank rows do not count against the row limit.
     spaced = b"A\n" + b"\n" * 500 + b"1\n2\n3\n"
-    assert [r.number for r in sheets.parse_sheet("p.csv", spaced).rows] == [502, 503, 504]
+    assert [r.number for r in batch.parse_sheet("p.csv", spaced).rows] == [502, 503, 504]
 
 
 def test_file_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BATCH_MAX_FILE_BYTES", "2000")
     get_settings.cache_clear()
-    assert sheets.parse_sheet("p.csv", b"A\n" + b"x\n" * 998).rows[-1].number == 999
-    with pytest.raises(sheets.PayloadTooLarge) as caught:
-        sheets.parse_sheet("p.csv", b"A\n" + b"x\n" * 1000)
+    assert batch.parse_sheet("p.csv", b"A\n" + b"x\n" * 998).rows[-1].number == 999
+    with pytest.raises(platform.PayloadTooLarge) as caught:
+        batch.parse_sheet("p.csv", b"A\n" + b"x\n" * 1000)
     assert caught.value.status == 413
 
 
@@ -176,8 +176,8 @@ def test_xlsx_zip_bomb_is_refused_before_openpyxl_opens_it() -> None:
             out.writestr(name, body)
         out.writestr("xl/media/padding.bin", b"\0" * 200_000)  # inflates 200 kB from a few hundred bytes
     assert len(bomb.getvalue()) < 10_000
-    with pytest.raises(sheets.PayloadTooLarge, match="expands to more than"):
-        sheets.parse_sheet("p.xlsx", bomb.getvalue())
+    with pytest.raises(platform.PayloadTooLarge, match="expands to more than"):
+        batch.parse_sheet("p.xlsx", bomb.getvalue())
 
 
 def test_xml_bomb_inside_an_xlsx_is_refused() -> None:
@@ -195,8 +195,8 @@ def test_xml_bomb_inside_an_xlsx_is_refused() -> None:
                 body = doctype + body.replace(b"<t>Mug</t>", b"<t>&lol3;</t>")
                 assert b"&lol3;" in body
             dst.writestr(info.filename, body)
-    with pytest.raises(sheets.UnsupportedFile, match="damaged"):
-        sheets.parse_sheet("p.xlsx", out.getvalue())
+    with pytest.raises(platform.UnsupportedFile, match="damaged"):
+        batch.parse_sheet("p.xlsx", out.getvalue())
 
 
 def _png() -> bytes:
@@ -210,31 +210,31 @@ def _png() -> bytes:
 @pytest.mark.parametrize(
     ("name", "data", "error", "message"),
     [
-        ("p.csv", b"", sheets.SheetInvalid, "empty"),
-        ("p.csv", b"Name,Price\n", sheets.SheetInvalid, "no product rows"),
-        ("p.csv", b"\n \n,,\n", sheets.SheetInvalid, "empty"),
-        ("p.csv", _png(), sheets.UnsupportedFile, "not a text CSV"),
-        ("p.csv", b"Name\x00\x01\x02\x03" * 20, sheets.UnsupportedFile, "not a text CSV"),
-        ("p.csv", xlsx_bytes({"S": [["A"], ["1"]]}), sheets.UnsupportedFile, "Rename it to .xlsx"),
-        ("p.xlsx", b"Name,Price\nMug,3\n", sheets.UnsupportedFile, "not an Excel workbook"),
-        ("p.xlsx", _png(), sheets.UnsupportedFile, "not an Excel workbook"),
-        ("p.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, sheets.UnsupportedFile, "old .xls"),
-        ("p.xlsx", b"PK\x03\x04garbage", sheets.UnsupportedFile, "damaged"),
-        ("p.xls", b"whatever", sheets.UnsupportedFile, "Save the sheet as .xlsx or CSV"),
-        ("p.pdf", b"%PDF-1.4", sheets.UnsupportedFile, "Upload a .csv or .xlsx"),
+        ("p.csv", b"", batch.SheetInvalid, "empty"),
+        ("p.csv", b"Name,Price\n", batch.SheetInvalid, "no product rows"),
+        ("p.csv", b"\n \n,,\n", batch.SheetInvalid, "empty"),
+        ("p.csv", _png(), platform.UnsupportedFile, "not a text CSV"),
+        ("p.csv", b"Name\x00\x01\x02\x03" * 20, platform.UnsupportedFile, "not a text CSV"),
+        ("p.csv", xlsx_bytes({"S": [["A"], ["1"]]}), platform.UnsupportedFile, "Rename it to .xlsx"),
+        ("p.xlsx", b"Name,Price\nMug,3\n", platform.UnsupportedFile, "not an Excel workbook"),
+        ("p.xlsx", _png(), platform.UnsupportedFile, "not an Excel workbook"),
+        ("p.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, platform.UnsupportedFile, "old .xls"),
+        ("p.xlsx", b"PK\x03\x04garbage", platform.UnsupportedFile, "damaged"),
+        ("p.xls", b"whatever", platform.UnsupportedFile, "Save the sheet as .xlsx or CSV"),
+        ("p.pdf", b"%PDF-1.4", platform.UnsupportedFile, "Upload a .csv or .xlsx"),
     ],
 )
 def test_hostile_and_mislabelled_files(name: str, data: bytes, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
-        sheets.parse_sheet(name, data)
+        batch.parse_sheet(name, data)
 
 
 def test_a_plain_zip_named_xlsx_is_refused() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(sheets.UnsupportedFile, match="ZIP archive, not an Excel workbook"):
-        sheets.parse_sheet("p.xlsx", out.getvalue())
+    with pytest.raises(platform.UnsupportedFile, match="ZIP archive, not an Excel workbook"):
+        batch.parse_sheet("p.xlsx", out.getvalue())
 
 
 # --- properties ------------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def _tables(draw) -> list[list[str]]:
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
 )
 def test_csv_round_trip(table: list[list[str]], delimiter: str, encoding: str) -> None:
-    parsed = sheets.parse_sheet("t.csv", csv_bytes(table, delimiter=delimiter, encoding=encoding))
+    parsed = batch.parse_sheet("t.csv", csv_bytes(table, delimiter=delimiter, encoding=encoding))
     got = [r.values for r in parsed.rows]
     width = len(parsed.columns)
     want = [[_normal(c) for c in row] + [""] * (width - len(row)) for row in table[1:]]
@@ -280,7 +280,7 @@ def test_csv_round_trip(table: list[list[str]], delimiter: str, encoding: str) -
 @given(table=_tables())
 def test_xlsx_round_trip(table: list[list[str]]) -> None:
     rows = [[c if c else None for c in row] for row in table]
-    parsed = sheets.parse_sheet("t.xlsx", xlsx_bytes({"S": rows}))
+    parsed = batch.parse_sheet("t.xlsx", xlsx_bytes({"S": rows}))
     want = [[_normal(c) for c in row] for row in table[1:]]
     assert [r.values for r in parsed.rows] == want
 
@@ -289,7 +289,7 @@ def test_xlsx_round_trip(table: list[list[str]]) -> None:
 @given(data=st.binary(max_size=600), name=st.sampled_from(["a.csv", "a.xlsx", "a.tsv"]))
 def test_arbitrary_bytes_fail_only_with_a_clear_error(data: bytes, name: str) -> None:
     try:
-        parsed = sheets.parse_sheet(name, data)
+        parsed = batch.parse_sheet(name, data)
     except ServiceError as exc:
         assert exc.message and exc.status in (413, 415, 422)
     else:
@@ -303,6 +303,6 @@ def test_corrupted_xlsx_fails_only_with_a_clear_error(noise: bytes, at: int) -> 
     at = min(at, len(good) - 1)
     good[at : at + len(noise)] = noise
     try:
-        sheets.parse_sheet("p.xlsx", bytes(good))
+        batch.parse_sheet("p.xlsx", bytes(good))
     except ServiceError as exc:
         assert exc.status in (413, 415, 422)

@@ -12,7 +12,7 @@ from app.db import session_scope
 from app.models.accounts import User
 from app.models.billing import BillingEvent, CreditEntry
 from app.providers.creem import sign
-from app.services import billing, credits, plans, quotas
+from app.services import billing
 from app.settings import get_settings
 
 SECRET = "whsec_test_secret"
@@ -21,10 +21,10 @@ T0 = datetime(2026, 3, 10, 12, tzinfo=UTC)
 
 @pytest.fixture
 def seeded(db):
-    plans.seed_defaults()
-    plans.update_plan("pro", {"creem_product_id": "prod_pro"})
-    plans.update_plan("pro_plus", {"creem_product_id": "prod_plus"})
-    plans.update_plan("hour_flash", {"creem_product_id": "prod_hour_flash"})
+    billing.seed_default_plans()
+    billing.update_plan("pro", {"creem_product_id": "prod_pro"})
+    billing.update_plan("pro_plus", {"creem_product_id": "prod_plus"})
+    billing.update_plan("hour_flash", {"creem_product_id": "prod_hour_flash"})
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def _plan(uid: str) -> str:
 
 
 def _earned(uid: str) -> int:
-    return credits.balance(uid)["total_earned"]
+    return billing.balance(uid)["total_earned"]
 
 
 # --- test mode -----------------------------------------------------------------
@@ -51,17 +51,17 @@ def _earned(uid: str) -> int:
 
 def test_test_mode_subscribe_upgrade_downgrade_cancel(seeded, make_user):
     uid = make_user()
-    credits.grant_signup_bonus(uid)
+    billing.grant_signup_bonus(uid)
     assert billing.mode() == "test"
     sub = billing.test_mode_change_plan(uid, "pro", now=T0)
     assert (sub.action, sub.plan_id, sub.credits_granted, sub.test_mode) == ("subscribed", "pro", 500, True)
-    assert _plan(uid) == "pro" and credits.balance(uid)["balance"] == 530
+    assert _plan(uid) == "pro" and billing.balance(uid)["balance"] == 530
     up = billing.test_mode_change_plan(uid, "pro_plus", now=T0 + timedelta(days=3))
     assert (up.action, up.plan_id, up.credits_granted) == ("upgraded", "pro_plus", 400)
-    assert credits.balance(uid)["balance"] == 930
+    assert billing.balance(uid)["balance"] == 930
     down = billing.test_mode_change_plan(uid, "pro", now=T0 + timedelta(days=4))
     assert (down.action, down.plan_id, down.pending_plan_id) == ("downgrade_scheduled", "pro_plus", "pro")
-    assert _plan(uid) == "pro_plus" and credits.balance(uid)["balance"] == 930
+    assert _plan(uid) == "pro_plus" and billing.balance(uid)["balance"] == 930
     # Re-upgrading in the same period grants nothing twice.
     again = billing.test_mode_change_plan(uid, "pro_plus", now=T0 + timedelta(days=5))
     assert again.action == "resumed" and again.credits_granted == 0
@@ -69,14 +69,14 @@ def test_test_mode_subscribe_upgrade_downgrade_cancel(seeded, make_user):
     # Period end: the downgrade takes effect and the new month's credits arrive once.
     assert billing.run_period_sweep(now=T0 + timedelta(days=31)) == 1
     assert billing.run_period_sweep(now=T0 + timedelta(days=31)) == 0
-    assert _plan(uid) == "pro" and credits.balance(uid)["balance"] == 1430
+    assert _plan(uid) == "pro" and billing.balance(uid)["balance"] == 1430
     cancel = billing.test_mode_change_plan(uid, "free", now=T0 + timedelta(days=35))
     assert (cancel.action, cancel.plan_id, cancel.pending_plan_id) == ("cancel_scheduled", "pro", "free")
     assert _plan(uid) == "pro"  # kept to the period end
     billing.run_period_sweep(now=T0 + timedelta(days=62))
-    assert _plan(uid) == "free" and credits.balance(uid)["balance"] == 1430
+    assert _plan(uid) == "free" and billing.balance(uid)["balance"] == 1430
     assert billing.subscription_status(uid)["status"] == "expired"
-    assert credits.audit(uid)["ok"]
+    assert billing.audit_credits(uid)["ok"]
 
 
 def test_test_mode_hour_pass(seeded, make_user):
@@ -84,7 +84,9 @@ def test_test_mode_hour_pass(seeded, make_user):
     out = billing.test_mode_change_plan(uid, "hour_pro", now=T0)
     assert out.action == "hour_pass_started" and out.plan_id == "free"
     assert out.period_end == T0 + timedelta(hours=1)
-    assert quotas.consume(uid, "video_generation", 1, "v", now=T0 + timedelta(minutes=1)).covered_by_pass
+    assert billing.consume_quota(
+        uid, "video_generation", 1, "v", now=T0 + timedelta(minutes=1)
+    ).covered_by_pass
 
 
 def test_test_mode_refused_when_creem_is_configured(seeded, make_user, monkeypatch):
@@ -208,7 +210,7 @@ def test_refund_takes_back_credits_once_never_below_zero(seeded, make_user, webh
     uid = make_user()
     sub = _subscription(uid)
     _send(_event("evt_1", "subscription.paid", sub))
-    credits.spend(uid, 450, key=f"{uid}:job", source="video", reference_id="job")
+    billing.spend(uid, 450, key=f"{uid}:job", source="video", reference_id="job")
     refund = {
         "id": "ref_1",
         "refund_amount": 1490,
@@ -219,7 +221,7 @@ def test_refund_takes_back_credits_once_never_below_zero(seeded, make_user, webh
     assert _send(_event("evt_2", "refund.created", refund)).detail == "refund took back 50"
     assert not _send(_event("evt_2", "refund.created", refund)).applied
     assert _send(_event("evt_2b", "refund.created", refund)).applied  # same refund id, new event id
-    assert credits.balance(uid)["balance"] == 0 and credits.audit(uid)["ok"]
+    assert billing.balance(uid)["balance"] == 0 and billing.audit_credits(uid)["ok"]
     with session_scope() as s:
         adjusts = s.exec(
             select(CreditEntry).where(CreditEntry.user_id == uid, CreditEntry.type == "adjust")
@@ -231,8 +233,8 @@ def test_hour_pass_checkout(seeded, make_user, webhook_secret):
     uid = make_user()
     body = _event("evt_h", "checkout.completed", _checkout(uid, None, "prod_hour_flash", "onetime"))
     assert _send(body).detail.startswith("hour pass hour_flash")
-    assert quotas.active_pass(uid, now=T0 + timedelta(minutes=59)) is not None
-    assert quotas.active_pass(uid, now=T0 + timedelta(minutes=61)) is None
+    assert billing.active_hour_pass(uid, now=T0 + timedelta(minutes=59)) is not None
+    assert billing.active_hour_pass(uid, now=T0 + timedelta(minutes=61)) is None
 
 
 def test_bad_payload(seeded, webhook_secret):

@@ -15,7 +15,7 @@ from app.db import session_scope
 from app.models.accounts import User
 from app.models.base import new_id
 from app.models.billing import CreditEntry
-from app.services import credits
+from app.services import billing
 
 KEYS = st.integers(min_value=0, max_value=7)  # few keys, so retries with the same key are common
 AMOUNTS = st.integers(min_value=1, max_value=25)
@@ -45,10 +45,10 @@ class LedgerMachine(RuleBasedStateMachine):
     def earn(self, k: int, amount: int) -> None:
         key = f"{self.uid}:earn-{k}"
         if key in self.earn_keys and self.earn_keys[key] != amount:
-            with pytest.raises(credits.IdempotencyConflict):
-                credits.earn(self.uid, amount, source="test", key=key)
+            with pytest.raises(billing.IdempotencyConflict):
+                billing.earn(self.uid, amount, source="test", key=key)
             return
-        credits.earn(self.uid, amount, source="test", key=key)
+        billing.earn(self.uid, amount, source="test", key=key)
         if key not in self.earn_keys:
             self.earn_keys[key] = amount
             self.balance += amount
@@ -58,17 +58,17 @@ class LedgerMachine(RuleBasedStateMachine):
         key = f"{self.uid}:hold-{k}"
         if key in self.holds:
             if self.holds[key]["amount"] != amount:
-                with pytest.raises(credits.IdempotencyConflict):
-                    credits.hold(self.uid, amount, key=key, source="test")
+                with pytest.raises(billing.IdempotencyConflict):
+                    billing.hold(self.uid, amount, key=key, source="test")
             else:
-                assert credits.hold(self.uid, amount, key=key, source="test").id == self.holds[key]["id"]
+                assert billing.hold(self.uid, amount, key=key, source="test").id == self.holds[key]["id"]
             return
         if amount > self.balance:
-            with pytest.raises(credits.InsufficientCredits) as info:
-                credits.hold(self.uid, amount, key=key, source="test", reference_id=f"{self.uid}:ref-{k}")
+            with pytest.raises(billing.InsufficientCredits) as info:
+                billing.hold(self.uid, amount, key=key, source="test", reference_id=f"{self.uid}:ref-{k}")
             assert (info.value.needed, info.value.available) == (amount, self.balance)
             return
-        h = credits.hold(self.uid, amount, key=key, source="test", reference_id=f"{self.uid}:ref-{k}")
+        h = billing.hold(self.uid, amount, key=key, source="test", reference_id=f"{self.uid}:ref-{k}")
         self.holds[key] = {"id": h.id, "amount": amount, "status": "open", "ref": f"{self.uid}:ref-{k}"}
         self.balance -= amount
 
@@ -76,20 +76,20 @@ class LedgerMachine(RuleBasedStateMachine):
     def capture(self, k: int, part: int | None, by_id: bool) -> None:
         key = f"{self.uid}:hold-{k}"
         if key not in self.holds:
-            with pytest.raises(credits.HoldNotFound):
-                credits.capture(key)
+            with pytest.raises(billing.HoldNotFound):
+                billing.capture(key)
             return
         h = self.holds[key]
         ref = h["id"] if by_id else key
         if h["status"] != "open":
-            assert credits.capture(ref, part).status == h["status"]
+            assert billing.capture(ref, part).status == h["status"]
             return
         take = h["amount"] if part is None else part
         if take > h["amount"]:
-            with pytest.raises(credits.InvalidAmount):
-                credits.capture(ref, part)
+            with pytest.raises(billing.InvalidAmount):
+                billing.capture(ref, part)
             return
-        result = credits.capture(ref, part)
+        result = billing.capture(ref, part)
         assert (result.captured, result.released) == (take, h["amount"] - take)
         self.balance += h["amount"] - take
         self.spent[h["ref"]] += take
@@ -101,7 +101,7 @@ class LedgerMachine(RuleBasedStateMachine):
         if key not in self.holds:
             return
         h = self.holds[key]
-        result = credits.release(h["id"])
+        result = billing.release(h["id"])
         if h["status"] == "open":
             self.balance += h["amount"]
             h["status"] = "released"
@@ -110,10 +110,10 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(k=KEYS, j=st.integers(min_value=0, max_value=3), amount=AMOUNTS)
     def refund(self, k: int, j: int, amount: int) -> None:
         ref, key = f"{self.uid}:ref-{k}", f"{self.uid}:refund-{j}"
-        call = lambda: credits.refund(self.uid, amount, reference_id=ref, key=key)  # noqa: E731
+        call = lambda: billing.refund(self.uid, amount, reference_id=ref, key=key)  # noqa: E731
         if key in self.refund_keys:
             if self.refund_keys[key] != amount:
-                with pytest.raises(credits.IdempotencyConflict):
+                with pytest.raises(billing.IdempotencyConflict):
                     call()
             else:
                 call()  # a retry: returns the first refund, changes nothing
@@ -122,7 +122,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert call().amount == self.refunded[ref]  # second refund of a reference: the first one
             return
         if amount > self.spent[ref]:
-            with pytest.raises(credits.InvalidAmount):
+            with pytest.raises(billing.InvalidAmount):
                 call()
             return
         call()
@@ -133,14 +133,14 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(magnitude=st.integers(min_value=1, max_value=40), take_away=st.booleans())
     def adjust(self, magnitude: int, take_away: bool) -> None:
         amount = -magnitude if take_away else magnitude
-        entry = credits.adjust(self.uid, amount, reason="prop", admin_id=None)
+        entry = billing.adjust(self.uid, amount, reason="prop", admin_id=None)
         expected = amount if amount > 0 else -min(-amount, self.balance)
         assert entry.amount == expected
         self.balance += expected
 
     @invariant()
     def sums_match(self) -> None:
-        audit = credits.audit(self.uid)
+        audit = billing.audit_credits(self.uid)
         assert audit["ok"], audit
         assert audit["balance"] == audit["entries_balance"] == self.balance
         assert audit["frozen"] == audit["entries_frozen"] == audit["open_holds"] == self.frozen

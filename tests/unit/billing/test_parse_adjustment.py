@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import credits
+from app.services import billing
 
 
 def test_a_signed_amount_and_a_reason_are_required() -> None:
-    assert credits.parse_adjustment(" -20 ", " refund for a bad render ") == (-20, "refund for a bad render")
+    assert billing.parse_adjustment(" -20 ", " refund for a bad render ") == (-20, "refund for a bad render")
     for amount, reason, words in (
         ("ten", "x", "whole number"),
         ("0", "x", "non-zero"),
@@ -16,5 +16,5 @@ def test_a_signed_amount_and_a_reason_are_required() -> None:
         ("2000000", "x", "at most"),
         (None, "x", "whole number"),
     ):
-        with pytest.raises(credits.InvalidAmount, match=words):
-            credits.parse_adjustment(amount, reason)
+        with pytest.raises(billing.InvalidAmount, match=words):
+            billing.parse_adjustment(amount, reason)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import config, plans
+from app.services import billing, platform
 
 
 def test_seed_is_idempotent_and_matches_the_offer(db):
-    assert plans.seed_defaults() == 6
-    assert plans.seed_defaults() == 0
-    items = {p["id"]: p for p in plans.list_plans()}
+    assert billing.seed_default_plans() == 6
+    assert billing.seed_default_plans() == 0
+    items = {p["id"]: p for p in billing.list_plans()}
     assert list(items) == ["free", "pro", "pro_plus", "hour_flash_lite", "hour_flash", "hour_pro"]
     for p in items.values():
         assert {"id", "name", "price", "currency", "interval", "credits", "quotas", "features"} <= set(p)
@@ -39,16 +39,16 @@ def test_seed_is_idempotent_and_matches_the_offer(db):
 
 
 def test_update_plan_validates(db):
-    plans.seed_defaults()
-    out = plans.update_plan(
+    billing.seed_default_plans()
+    out = billing.update_plan(
         "pro",
         {"price": 15.5, "credits": 550, "quotas": {"image_extraction": {"month": None, "day": 20}}},
         admin_id="a",
     )
     assert out["price"] == 15.5 and out["credits"] == 550
     assert out["quotas"]["image_extraction"] == {"day": 20, "month": None}
-    plans.seed_defaults()  # never overwrites edits
-    assert plans.get_plan("pro").credits == 550
+    billing.seed_default_plans()  # never overwrites edits
+    assert billing.get_plan("pro").credits == 550
     for bad in (
         {"price": -1},
         {"price": 1.234},
@@ -58,29 +58,29 @@ def test_update_plan_validates(db):
         {"quotas": {"image_generation": {"week": 1}}},
         {"id": "x"},
     ):
-        with pytest.raises(plans.PlanError):
-            plans.update_plan("pro", bad)
-    with pytest.raises(plans.UnknownPlan):
-        plans.update_plan("gold", {"credits": 1})
+        with pytest.raises(billing.PlanError):
+            billing.update_plan("pro", bad)
+    with pytest.raises(billing.UnknownPlan):
+        billing.update_plan("gold", {"credits": 1})
 
 
 def test_watermark_and_queue_helpers(db, make_user):
-    plans.seed_defaults()
+    billing.seed_default_plans()
     free, pro, plus = make_user(), make_user(plan="pro"), make_user(plan="pro_plus")
-    assert plans.watermark_required(free) and not plans.watermark_required(pro)
-    assert plans.queue_for(free) == plans.queue_for(pro) == "default"
-    assert plans.queue_for(plus) == "high"
-    plans.update_plan("pro", {"priority": True})
-    assert plans.queue_for(pro) == "high"
-    assert plans.signup_credits() == 30
+    assert billing.watermark_required(free) and not billing.watermark_required(pro)
+    assert billing.queue_for(free) == billing.queue_for(pro) == "default"
+    assert billing.queue_for(plus) == "high"
+    billing.update_plan("pro", {"priority": True})
+    assert billing.queue_for(pro) == "high"
+    assert billing.signup_credits() == 30
 
 
 def test_config_defaults_and_updates(db):
-    cfg = config.get_config()
+    cfg = platform.get_config()
     assert cfg["generation_enabled"] and cfg["video_generation_enabled"]
     assert cfg["concurrent_jobs_per_user"] == 3
     assert cfg["retention_days"]["free"] == 7
-    cfg = config.update_config({"concurrent_jobs_per_user": 5, "retention_days": {"pro": 30}}, admin_id="a")
+    cfg = platform.update_config({"concurrent_jobs_per_user": 5, "retention_days": {"pro": 30}}, admin_id="a")
     assert cfg["concurrent_jobs_per_user"] == 5
     assert cfg["retention_days"]["pro"] == 30 and cfg["retention_days"]["free"] == 7
     for bad in (
@@ -89,6 +89,6 @@ def test_config_defaults_and_updates(db):
         {"retention_days": {"free": 0}},
         {"surprise": 1},
     ):
-        with pytest.raises(config.ConfigError):
-            config.update_config(bad)
-    assert config.get("concurrent_jobs_per_user") == 5
+        with pytest.raises(platform.ConfigError):
+            platform.update_config(bad)
+    assert platform.config_value("concurrent_jobs_per_user") == 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import pricing
+from app.services import billing
 
 
 @pytest.mark.parametrize(
@@ -24,32 +24,32 @@ from app.services import pricing
     ],
 )
 def test_video_cost_table(db, model, seconds, resolution, credits):
-    pricing.seed_defaults()
-    assert pricing.video_cost(model, seconds, resolution) == credits
+    billing.seed_default_prices()
+    assert billing.video_cost(model, seconds, resolution) == credits
 
 
 def test_image_and_extra_costs(db):
-    assert pricing.seed_defaults() > 0
-    assert pricing.seed_defaults() == 0  # idempotent
-    assert pricing.image_cost("nano-banana", 4) == 20
-    assert pricing.image_cost("flux-ultra") == 8
-    assert pricing.image_cost("local-image", 3) == 3
-    assert pricing.extra_cost("prompt_enhancement") == 0
-    with pytest.raises(pricing.UnknownPrice):
-        pricing.image_cost("dall-e")
-    with pytest.raises(pricing.PricingError):
-        pricing.image_cost("nano-banana", 0)
-    with pytest.raises(pricing.PricingError):
-        pricing.video_cost("veo3", 8, "4k")
+    assert billing.seed_default_prices() > 0
+    assert billing.seed_default_prices() == 0  # idempotent
+    assert billing.image_cost("nano-banana", 4) == 20
+    assert billing.image_cost("flux-ultra") == 8
+    assert billing.image_cost("local-image", 3) == 3
+    assert billing.extra_cost("prompt_enhancement") == 0
+    with pytest.raises(billing.UnknownPrice):
+        billing.image_cost("dall-e")
+    with pytest.raises(billing.PricingError):
+        billing.image_cost("nano-banana", 0)
+    with pytest.raises(billing.PricingError):
+        billing.video_cost("veo3", 8, "4k")
 
 
 def test_defaults_work_before_seeding(db):
-    assert pricing.video_cost("veo3", 8, "1080p") == 120
+    assert billing.video_cost("veo3", 8, "1080p") == 120
 
 
 def test_public_pricing_shape(db):
-    pricing.seed_defaults()
-    doc = pricing.public_pricing()
+    billing.seed_default_prices()
+    doc = billing.public_pricing()
     assert set(doc) == {"images", "videos", "extras"}
     assert doc["images"] == {
         "flux-pro": 5,
@@ -66,19 +66,19 @@ def test_public_pricing_shape(db):
 
 
 def test_admin_edits_are_validated_and_survive_reseeding(db):
-    pricing.seed_defaults()
-    pricing.update_price("image", "nano-banana", 6, admin_id="admin")
-    pricing.update_pricing(
+    billing.seed_default_prices()
+    billing.update_price("image", "nano-banana", 6, admin_id="admin")
+    billing.update_pricing(
         {
             "extras": {"prompt_enhancement": 1},
             "videos": {"models": {"sora-2": 20}, "resolution_multipliers": {"1080p": 2}},
         }
     )
-    pricing.seed_defaults()
-    assert pricing.image_cost("nano-banana") == 6
-    assert pricing.extra_cost("prompt_enhancement") == 1
-    assert pricing.video_cost("sora-2", 10) == 20
-    assert pricing.video_cost("veo3", 4, "1080p") == 80
+    billing.seed_default_prices()
+    assert billing.image_cost("nano-banana") == 6
+    assert billing.extra_cost("prompt_enhancement") == 1
+    assert billing.video_cost("sora-2", 10) == 20
+    assert billing.video_cost("veo3", 4, "1080p") == 80
     for bad in (
         {"images": {"nano-banana": -1}},
         {"images": {"nano-banana": 2.5}},
@@ -87,9 +87,9 @@ def test_admin_edits_are_validated_and_survive_reseeding(db):
         {"videos": {"models": {"sora-2": {"credits": 5, "unit": "image"}}}},
         {"coupons": {}},
     ):
-        with pytest.raises(pricing.PricingError):
-            pricing.update_pricing(bad)
+        with pytest.raises(billing.PricingError):
+            billing.update_pricing(bad)
     # A rejected document changes nothing, even the valid parts before the bad field.
-    with pytest.raises(pricing.PricingError):
-        pricing.update_pricing({"images": {"flux-pro": 9, "flux-ultra": -5}})
-    assert pricing.image_cost("flux-pro") == 5
+    with pytest.raises(billing.PricingError):
+        billing.update_pricing({"images": {"flux-pro": 9, "flux-ultra": -5}})
+    assert billing.image_cost("flux-pro") == 5

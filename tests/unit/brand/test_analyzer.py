@@ -11,8 +11,11 @@ from PIL import Image
 
 from app.providers.base import ChatModel
 from app.providers.errors import ProviderError, ProviderErrorCode
-from app.services import brand_analyzer as ba
-from app.services.brand_crawler import CrawlResult, parse_page
+from app.services.brand import CrawlResult, parse_page
+from app.services.brand import analysis as brand_analysis
+from app.services.brand import chat_analyzer as brand_chat_analyzer
+from app.services.brand import local_analyzer as brand_local_analyzer
+from app.services.brand import palette as brand_palette
 
 
 def _html(title: str, body: str, head: str = "") -> str:
@@ -101,21 +104,21 @@ def test_parse_page_reads_content_and_skips_chrome_and_scripts() -> None:
 
 
 def test_tone_follows_the_words_of_the_site() -> None:
-    luxury = ba.analyze_local(_crawl(("/", LUXURY)))
+    luxury = brand_local_analyzer.analyze_local(_crawl(("/", LUXURY)))
     assert {"luxury", "elegant", "handcrafted"} <= set(luxury.tone_keywords)
     assert "playful" not in luxury.tone_keywords
     assert luxury.name == "Maison Aurel"
     assert "Lifetime warranty on every bag" in luxury.product_features
     assert luxury.target_audience.lower().startswith("discerning women who appreciate craftsmanship")
 
-    tech = ba.analyze_local(_crawl(("/", TECH)))
+    tech = brand_local_analyzer.analyze_local(_crawl(("/", TECH)))
     assert "technical" in tech.tone_keywords
     assert "luxury" not in tech.tone_keywords
     assert any("Brushless motor" in f for f in tech.product_features)
     assert "contractors and professional electricians" in tech.target_audience.lower()
     assert tech.name == "VoltCore"  # from the title when there is no og:site_name
 
-    playful = ba.analyze_local(_crawl(("/", PLAYFUL)))
+    playful = brand_local_analyzer.analyze_local(_crawl(("/", PLAYFUL)))
     assert "playful" in playful.tone_keywords
     assert "technical" not in playful.tone_keywords
 
@@ -123,19 +126,21 @@ def test_tone_follows_the_words_of_the_site() -> None:
 def test_text_repeated_on_every_page_counts_once() -> None:
     template = "<footer><p>Luxury luxury luxury premium exclusive finest luxury everywhere.</p></footer>"
     pages = [(f"/p{i}", _html(f"Page {i} | Shop", f"<h1>Tools page {i}</h1>{template}")) for i in range(8)]
-    result = ba.analyze_local(_crawl(*pages))
+    result = brand_local_analyzer.analyze_local(_crawl(*pages))
     assert "luxury" not in result.tone_keywords
 
 
 def test_css_colours_are_parsed_in_every_notation() -> None:
-    assert ba.parse_colors("#abc") == [(0xAA, 0xBB, 0xCC)]
-    assert ba.parse_colors("#AABBCC80") == [(0xAA, 0xBB, 0xCC)]
-    assert ba.parse_colors("#AABBCC10") == []  # mostly transparent
-    assert ba.parse_colors("rgb(10, 20, 30)") == [(10, 20, 30)]
-    assert ba.parse_colors("rgba(10 20 30 / 0.1)") == []
-    assert ba.parse_colors("hsl(0, 100%, 50%)") == [(255, 0, 0)]
-    assert ba.parse_colors("linear-gradient(#fff, rgb(0,0,0))") == [(255, 255, 255), (0, 0, 0)]
-    weights = ba.css_color_weights([":root{--brand-primary:#ff0000} body{color:#00f;margin:0 #fff}"])
+    assert brand_palette.parse_colors("#abc") == [(0xAA, 0xBB, 0xCC)]
+    assert brand_palette.parse_colors("#AABBCC80") == [(0xAA, 0xBB, 0xCC)]
+    assert brand_palette.parse_colors("#AABBCC10") == []  # mostly transparent
+    assert brand_palette.parse_colors("rgb(10, 20, 30)") == [(10, 20, 30)]
+    assert brand_palette.parse_colors("rgba(10 20 30 / 0.1)") == []
+    assert brand_palette.parse_colors("hsl(0, 100%, 50%)") == [(255, 0, 0)]
+    assert brand_palette.parse_colors("linear-gradient(#fff, rgb(0,0,0))") == [(255, 255, 255), (0, 0, 0)]
+    weights = brand_palette.css_color_weights(
+        [":root{--brand-primary:#ff0000} body{color:#00f;margin:0 #fff}"]
+    )
     assert weights[(255, 0, 0)] == 4 and weights[(0, 0, 255)] == 1
     assert (255, 255, 255) not in weights  # margin is not a colour property
 
@@ -151,11 +156,13 @@ def test_palette_merges_near_colours_and_prefers_brand_colours() -> None:
             (249, 168, 37): 8,
         }
     )
-    palette = ba.build_palette(weights)
+    palette = brand_palette.build_palette(weights)
     assert palette[:2] == ["#2E7D32", "#F9A825"]
     assert palette[2] == "#FFFFFF"
     assert len(palette) == 3
-    only_neutral = ba.build_palette(Counter({(255, 255, 255): 5, (0, 0, 0): 3, (128, 128, 128): 1}))
+    only_neutral = brand_palette.build_palette(
+        Counter({(255, 255, 255): 5, (0, 0, 0): 3, (128, 128, 128): 1})
+    )
     assert only_neutral == ["#FFFFFF", "#000000", "#808080"]
 
 
@@ -169,10 +176,10 @@ def _png(colors: list[tuple[int, int, int]]) -> bytes:
 
 
 def test_dominant_image_colours_come_from_pillow_quantize() -> None:
-    colors = ba.image_colors(_png([(200, 30, 30)] * 3 + [(20, 20, 200)]))
+    colors = brand_palette.image_colors(_png([(200, 30, 30)] * 3 + [(20, 20, 200)]))
     assert colors[0][0] == (200, 30, 30)
     assert colors[0][1] == pytest.approx(0.75)
-    assert ba.image_colors(b"not an image") == []
+    assert brand_palette.image_colors(b"not an image") == []
 
 
 def test_palette_uses_theme_color_css_and_images() -> None:
@@ -181,15 +188,15 @@ def test_palette_uses_theme_color_css_and_images() -> None:
         css=[".btn{background:#C9A227} body{color:#222}"],
         images=[_png([(120, 20, 40)] * 4)],
     )
-    palette = ba.analyze_local(crawl).color_palette
+    palette = brand_local_analyzer.analyze_local(crawl).color_palette
     assert palette[0] == "#1B1B2F"  # theme-color counts most
     assert "#C9A227" in palette
     assert "#781428" in palette
-    assert all(ba.HEX_RE.match(c) for c in palette)
+    assert all(brand_analysis.HEX_RE.match(c) for c in palette)
 
 
 def test_clean_analysis_clamps_and_validates() -> None:
-    result = ba.clean_analysis(
+    result = brand_analysis.clean_analysis(
         {
             "name": "  Brand\n Name ",
             "tone_keywords": ["Luxury", "luxury", "", 5, "x" * 60, *[f"t{i}" for i in range(20)]],
@@ -201,9 +208,9 @@ def test_clean_analysis_clamps_and_validates() -> None:
         source="deepseek",
     )
     assert result.name == "Brand Name"
-    assert result.tone_keywords[0] == "luxury" and len(result.tone_keywords) == ba.MAX_TONE
+    assert result.tone_keywords[0] == "luxury" and len(result.tone_keywords) == brand_analysis.MAX_TONE
     assert result.product_features == ["one feature", "another feature"]
-    assert len(result.target_audience) == ba.MAX_AUDIENCE
+    assert len(result.target_audience) == brand_analysis.MAX_AUDIENCE
     assert result.color_palette == ["#AABBCC", "#123456", "#ABCDEF"]
     assert result.style_keywords == []
 
@@ -224,7 +231,7 @@ class ScriptedChat(ChatModel):
 
 def test_llm_answer_is_validated_and_palette_limited_to_seen_colours() -> None:
     crawl = _crawl(("/", LUXURY))
-    local = ba.analyze_local(crawl)
+    local = brand_local_analyzer.analyze_local(crawl)
     chat = ScriptedChat(
         {
             "name": "Maison Aurel",
@@ -235,7 +242,7 @@ def test_llm_answer_is_validated_and_palette_limited_to_seen_colours() -> None:
             "color_palette": ["#123456", local.color_palette[0]],
         }
     )
-    result = ba.analyze_with_chat(crawl, chat)
+    result = brand_chat_analyzer.analyze_with_chat(crawl, chat)
     assert result.source == "deepseek"
     assert result.tone_keywords == ["luxurious", "artisanal"]
     assert result.color_palette == [local.color_palette[0]]  # an invented colour is dropped
@@ -256,6 +263,6 @@ def test_llm_answer_is_validated_and_palette_limited_to_seen_colours() -> None:
 )
 def test_llm_failures_fall_back_to_the_local_analysis(answer: Any) -> None:
     crawl = _crawl(("/", TECH))
-    result = ba.analyze_with_chat(crawl, ScriptedChat(answer))
-    assert result == ba.analyze_local(crawl)
+    result = brand_chat_analyzer.analyze_with_chat(crawl, ScriptedChat(answer))
+    assert result == brand_local_analyzer.analyze_local(crawl)
     assert result.source == "local"

@@ -9,9 +9,9 @@ import pytest
 from app.db import session_scope
 from app.models.brand import BrandProfile
 from app.models.jobs import Job
-from app.services import brand, brand_analyzer
-from app.services.errors import InvalidInput, RateLimited
-from app.services.safe_fetch import UnsafeUrl
+from app.services import brand
+from app.services.brand import analysis_job as brand_analysis_job
+from app.services.platform import InvalidInput, RateLimited, UnsafeUrl
 
 
 def test_no_profile_yet_is_the_empty_shape(make_user) -> None:
@@ -150,7 +150,7 @@ def test_start_analysis_refuses_unsafe_addresses_at_once(make_user, enqueued, ur
 
 def test_start_analysis_is_rate_limited(make_user, monkeypatch: pytest.MonkeyPatch) -> None:
     user = make_user()
-    monkeypatch.setattr(brand, "MAX_ANALYSES_PER_HOUR", 2)
+    monkeypatch.setattr(brand_analysis_job, "MAX_ANALYSES_PER_HOUR", 2)
     for _ in range(2):
         job_id = brand.start_analysis(user.id, "https://shop.example.com")
         brand.cancel_analysis(user.id)
@@ -164,14 +164,14 @@ def test_a_saved_analysis_switches_a_new_profile_on_but_keeps_a_users_choice(mak
     from app.db import write_session
 
     user = make_user()
-    analysis = brand_analyzer.BrandAnalysis(name="A", tone_keywords=["bold"], color_palette=["#FF0000"])
+    analysis = brand.BrandAnalysis(name="A", tone_keywords=["bold"], color_palette=["#FF0000"])
     with write_session() as s:
-        brand._save_analysis(s, user.id, "https://a.example.com", analysis, 3)
+        brand_analysis_job._save_analysis(s, user.id, "https://a.example.com", analysis, 3)
     view = brand.get_profile(user.id)
     assert view.enabled and view.source == "local" and view.pages_analyzed == 3 and view.analyzed_at
     brand.update_profile(user.id, {"enabled": False})
     with write_session() as s:
-        brand._save_analysis(s, user.id, "https://a.example.com", analysis, 4)
+        brand_analysis_job._save_analysis(s, user.id, "https://a.example.com", analysis, 4)
     assert not brand.get_profile(user.id).enabled
 
 

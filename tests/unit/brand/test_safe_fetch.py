@@ -7,8 +7,7 @@ import socket
 
 import pytest
 
-from app.services import safe_fetch
-from app.services.safe_fetch import FetchFailed, UnsafeUrl, is_public_address
+from app.services.platform import FetchFailed, UnsafeUrl, is_public_address, safe_fetch
 from app.settings import get_settings
 
 SSRF_TARGETS = [
@@ -65,7 +64,7 @@ def test_private_and_odd_targets_are_refused_before_any_connection(
 
     monkeypatch.setattr(safe_fetch, "_send", no_connect)
     with pytest.raises(UnsafeUrl) as err:
-        safe_fetch.fetch(url, max_bytes=1000)
+        safe_fetch.fetch_url(url, max_bytes=1000)
     assert err.value.code == "UNSAFE_URL"
     assert err.value.status == 422
 
@@ -76,12 +75,12 @@ def test_private_and_odd_targets_are_refused_before_any_connection(
 )
 def test_only_http_and_https(url: str) -> None:
     with pytest.raises(UnsafeUrl):
-        safe_fetch.fetch(url, max_bytes=1000)
+        safe_fetch.fetch_url(url, max_bytes=1000)
 
 
 def test_credentials_in_url_are_refused() -> None:
     with pytest.raises(UnsafeUrl, match="user name or password"):
-        safe_fetch.fetch("http://admin:secret@example.com/", max_bytes=1000)
+        safe_fetch.fetch_url("http://admin:secret@example.com/", max_bytes=1000)
 
 
 def _fake_dns(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[str]]) -> list[str]:
@@ -116,13 +115,13 @@ def test_a_hostname_resolving_to_any_private_address_is_refused(
 ) -> None:
     asked = _fake_dns(monkeypatch, {"shop.example.com": answers})
     with pytest.raises(UnsafeUrl):
-        safe_fetch.fetch("http://shop.example.com/", max_bytes=1000)
+        safe_fetch.fetch_url("http://shop.example.com/", max_bytes=1000)
     assert asked == ["shop.example.com"]
 
 
 def test_localhost_is_refused_through_real_dns() -> None:
     with pytest.raises(UnsafeUrl):
-        safe_fetch.fetch("http://localhost/", max_bytes=1000)
+        safe_fetch.fetch_url("http://localhost/", max_bytes=1000)
 
 
 def test_an_unknown_host_is_a_fetch_failure(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,7 +130,7 @@ def test_an_unknown_host_is_a_fetch_failure(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     with pytest.raises(FetchFailed, match="could not be found"):
-        safe_fetch.fetch("https://no-such-shop.example.com/", max_bytes=1000)
+        safe_fetch.fetch_url("https://no-such-shop.example.com/", max_bytes=1000)
 
 
 @pytest.mark.parametrize(

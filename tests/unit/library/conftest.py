@@ -13,7 +13,8 @@ from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.base import new_id, utcnow
 from app.models.jobs import Job
-from app.services.storage import get_storage
+from app.services.platform import get_storage
+from tests.support.fixtures import create_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"fake image bytes" * 8
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"fake video bytes" * 8
@@ -22,10 +23,7 @@ MP4 = b"\x00\x00\x00\x18ftypmp42" + b"fake video bytes" * 8
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     def make(plan: str = "free") -> User:
-        user = User(id=new_id(), email=f"{new_id()}@example.com", plan=plan)
-        with session_scope() as s:
-            s.add(user)
-        return user
+        return create_user(plan=plan)
 
     return make
 

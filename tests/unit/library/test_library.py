@@ -14,9 +14,8 @@ from app.db import session_scope
 from app.models.assets import Asset
 from app.models.base import utcnow
 from app.models.library import ShareLink
-from app.services import assets, library
-from app.services.errors import InvalidInput, NotFound
-from app.services.storage import get_storage
+from app.services import library
+from app.services.platform import InvalidInput, NotFound, get_storage
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -114,12 +113,12 @@ def test_detail_has_enhanced_prompt_credits_and_share_links(make_user, make_asse
     me, other = make_user(), make_user()
     asset = make_asset(me, job_cost=4, enhanced_prompt="A glossy red mug, softbox light", prompt="red mug")
     plain = make_asset(me)
-    detail = assets.get_asset(me.id, asset.id)
+    detail = library.get_asset(me.id, asset.id)
     assert detail["prompt"] == "red mug" and detail["enhanced_prompt"] == "A glossy red mug, softbox light"
     assert detail["credits"] == 4 and detail["share_links"] == [] and detail["width"] == 64
-    assert assets.get_asset(me.id, plain.id)["credits"] is None
+    assert library.get_asset(me.id, plain.id)["credits"] is None
     with pytest.raises(NotFound):
-        assets.get_asset(other.id, asset.id)
+        library.get_asset(other.id, asset.id)
 
 
 def test_delete_removes_files_row_and_share_links(make_user, make_asset) -> None:
@@ -128,15 +127,15 @@ def test_delete_removes_files_row_and_share_links(make_user, make_asset) -> None
     library.create_share(me.id, asset.id)
     storage = get_storage()
     with pytest.raises(NotFound):
-        assets.delete_asset(other.id, asset.id)
+        library.delete_asset(other.id, asset.id)
     assert storage.exists(asset.storage_key)
-    assets.delete_asset(me.id, asset.id)
+    library.delete_asset(me.id, asset.id)
     assert not storage.exists(asset.storage_key) and not storage.exists(asset.thumbnail_key)
     with session_scope() as s:
         assert s.get(Asset, asset.id) is None
         assert s.exec(select(ShareLink)).all() == []
     with pytest.raises(NotFound):
-        assets.delete_asset(me.id, asset.id)
+        library.delete_asset(me.id, asset.id)
 
 
 def test_share_links_open_expire_and_revoke(make_user, make_asset) -> None:
@@ -222,6 +221,6 @@ def test_zip_links_are_signed_expire_and_recheck_ownership(make_user, make_asset
     with time_machine.travel(T0 + timedelta(minutes=11), tick=False), pytest.raises(NotFound):
         library.open_zip_link(token)
     with time_machine.travel(T0 + timedelta(minutes=1), tick=False):
-        assets.delete_asset(me.id, b.id)
+        library.delete_asset(me.id, b.id)
         with pytest.raises(NotFound):
             library.open_zip_link(token)

@@ -14,8 +14,8 @@ from app import cli
 from app.db import session_scope
 from app.models.assets import Asset, Upload
 from app.models.library import ShareLink
-from app.services import billing, config, library, retention
-from app.services.storage import LocalStorage, get_storage
+from app.services import billing, library, platform
+from app.services.platform import LocalStorage, get_storage
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -27,11 +27,11 @@ def _rows() -> list[str]:
 
 def test_expiry_follows_the_plan_settings_and_the_admin_config(make_user, monkeypatch) -> None:
     free, pro = make_user("free"), make_user("pro")
-    assert retention.expires_at_for(free, now=T0) == T0 + timedelta(days=7)
-    assert retention.expires_at_for(pro.id, now=T0) == T0 + timedelta(days=90)
-    config.update_config({"retention_days": {"free": 3}}, admin_id="admin")
-    assert retention.expires_at_for(free.id, now=T0) == T0 + timedelta(days=3)
-    assert retention.days_for_plan("unknown-plan") == 3  # falls back to the free plan
+    assert library.expires_at_for(free, now=T0) == T0 + timedelta(days=7)
+    assert library.expires_at_for(pro.id, now=T0) == T0 + timedelta(days=90)
+    platform.update_config({"retention_days": {"free": 3}}, admin_id="admin")
+    assert library.expires_at_for(free.id, now=T0) == T0 + timedelta(days=3)
+    assert library.days_for_plan("unknown-plan") == 3  # falls back to the free plan
 
 
 def test_settings_give_the_defaults(monkeypatch) -> None:
@@ -40,7 +40,7 @@ def test_settings_give_the_defaults(monkeypatch) -> None:
     monkeypatch.setenv("RETENTION_DAYS_FREE", "2")
     monkeypatch.setenv("RETENTION_DAYS_PAID", "30")
     get_settings.cache_clear()
-    days = config.defaults()["retention_days"]
+    days = platform.config_defaults()["retention_days"]
     assert days["free"] == 2 and days["pro"] == 30 and days["pro_plus"] == 30
 
 
@@ -57,15 +57,15 @@ def test_purge_deletes_files_then_rows_and_is_safe_to_run_twice(make_user, make_
             s.add(row)
         library.create_share(me.id, old.id)
     with time_machine.travel(T0 + timedelta(days=7), tick=False):
-        assert retention.purge_expired() == {"assets": 1, "uploads": 0}
-        assert retention.purge_expired() == {"assets": 0, "uploads": 0}
+        assert library.purge_expired() == {"assets": 1, "uploads": 0}
+        assert library.purge_expired() == {"assets": 0, "uploads": 0}
     assert _rows() == sorted([fresh.id, kept.id])
     assert not storage.exists(old.storage_key) and not storage.exists(old.thumbnail_key)
     assert storage.exists(fresh.storage_key)
     with session_scope() as s:
         assert s.exec(select(ShareLink)).all() == []
     with time_machine.travel(T0 + timedelta(days=8), tick=False):
-        assert retention.purge_expired()["assets"] == 1
+        assert library.purge_expired()["assets"] == 1
     assert _rows() == [kept.id]
 
 
@@ -74,9 +74,9 @@ def test_purge_works_in_bounded_batches(make_user, make_asset) -> None:
     for i in range(7):
         make_asset(me, created_at=T0, expires_at=T0 + timedelta(minutes=i))
     later = T0 + timedelta(days=1)
-    assert retention.purge_expired(now=later, batch=2, max_batches=2)["assets"] == 4
+    assert library.purge_expired(now=later, batch=2, max_batches=2)["assets"] == 4
     assert len(_rows()) == 3
-    assert retention.purge_expired(now=later, batch=2, max_batches=10)["assets"] == 3
+    assert library.purge_expired(now=later, batch=2, max_batches=10)["assets"] == 3
 
 
 def test_a_file_that_cannot_be_deleted_keeps_its_row_for_the_next_run(
@@ -93,11 +93,11 @@ def test_a_file_that_cannot_be_deleted_keeps_its_row_for_the_next_run(
         real_delete(self, key)
 
     monkeypatch.setattr(LocalStorage, "delete", flaky)
-    assert retention.purge_expired(now=T0 + timedelta(seconds=1))["assets"] == 1
+    assert library.purge_expired(now=T0 + timedelta(seconds=1))["assets"] == 1
     assert _rows() == [stuck.id] and get_storage().exists(stuck.storage_key)
     assert gone.id not in _rows()
     monkeypatch.setattr(LocalStorage, "delete", real_delete)
-    assert retention.purge_expired(now=T0 + timedelta(seconds=1))["assets"] == 1
+    assert library.purge_expired(now=T0 + timedelta(seconds=1))["assets"] == 1
     assert _rows() == []
 
 
@@ -111,7 +111,7 @@ def test_expired_uploads_go_too(make_user) -> None:
                 id="u1", user_id=me.id, kind="image", storage_key=key, content_type="image/png", expires_at=T0
             )
         )
-    assert retention.purge_expired(now=T0 + timedelta(seconds=1))["uploads"] == 1
+    assert library.purge_expired(now=T0 + timedelta(seconds=1))["uploads"] == 1
     assert not get_storage().exists(key)
 
 
@@ -124,7 +124,7 @@ def test_a_plan_upgrade_extends_existing_assets_and_a_downgrade_never_shortens(m
     with session_scope() as s:
         assert s.get(Asset, a.id).expires_at == T0 + timedelta(days=90)
         assert s.get(Asset, b.id).expires_at == T0 + timedelta(days=89)
-    assert retention.extend_for_plan(me.id, "free") == 0
+    assert library.extend_for_plan(me.id, "free") == 0
     with session_scope() as s:
         assert s.get(Asset, a.id).expires_at == T0 + timedelta(days=90)
 
@@ -137,14 +137,14 @@ def test_expiring_soon_for_the_dashboard(make_user, make_asset) -> None:
         make_asset(me, expires_at=T0 + timedelta(days=3))
         make_asset(me, expires_at=T0 - timedelta(hours=1))  # already expired, waiting for the purge
         make_asset(other, expires_at=T0 + timedelta(hours=1))
-        soon = retention.expiring_soon(me.id)
+        soon = library.expiring_soon(me.id)
         assert [i["id"] for i in soon] == [in_5h.id, in_1d.id]
         assert [i["expires_in"] for i in soon] == ["Expires in 5 hours", "Expires in 1 day"]
         assert soon[0]["thumbnail_url"] and soon[0]["prompt"] == "today"
-        assert len(retention.expiring_soon(me.id, within_days=5, limit=1)) == 1
-    assert retention.expires_in_text(None) == "Kept until you delete it"
-    assert retention.expires_in_text(T0 + timedelta(days=5, hours=1), now=T0) == "Expires in 5 days"
-    assert retention.expires_in_text(T0, now=T0) == "Expired"
+        assert len(library.expiring_soon(me.id, within_days=5, limit=1)) == 1
+    assert library.expires_in_text(None) == "Kept until you delete it"
+    assert library.expires_in_text(T0 + timedelta(days=5, hours=1), now=T0) == "Expires in 5 days"
+    assert library.expires_in_text(T0, now=T0) == "Expired"
 
 
 def _age(key: str, seconds: float) -> None:
@@ -166,7 +166,7 @@ def test_orphans_are_listed_and_cleaned(make_user, make_asset, capsys) -> None:
     for key in (stray, other_feature, whole.storage_key, whole.thumbnail_key):
         _age(key, 7200)
 
-    report = retention.find_orphans()
+    report = library.find_orphans()
     assert report.files == [stray] and report.asset_rows == [lost_file.id]
     assert report.upload_rows == [] and report.share_links == []
 
@@ -181,13 +181,13 @@ def test_orphans_are_listed_and_cleaned(make_user, make_asset, capsys) -> None:
     assert not get_storage().exists(stray) and not get_storage().exists(lost_file.thumbnail_key)
     assert get_storage().exists(young) and get_storage().exists(other_feature)
     assert _rows() == [whole.id]
-    assert retention.find_orphans().count == 0
+    assert library.find_orphans().count == 0
     assert cli.main(["orphans"]) == 0 and "0 orphan(s) found" in capsys.readouterr().out
 
 
 @pytest.fixture
 def engines(monkeypatch):
-    from app.services import jobs_runner
+    from app.services.generation import runner as jobs_runner
     from tests.support import fake_engines
 
     monkeypatch.setattr(jobs_runner, "BACKOFF_BASE_SECONDS", 0.0)
@@ -198,14 +198,14 @@ def engines(monkeypatch):
 
 
 def test_new_assets_get_expiry_from_the_owners_plan(make_user, engines) -> None:
-    from app.services import credits, generation, jobs_runner
+    from app.services import generation
 
     for plan, days in (("free", 7), ("pro", 90)):
         user = make_user(plan)
-        credits.earn(user.id, 50, source="test", key=f"grant:{user.id}")
+        billing.earn(user.id, 50, source="test", key=f"grant:{user.id}")
         view = generation.submit_image(user, {"prompt": "a red mug"})
         before = datetime.now(UTC)
-        assert jobs_runner.run_job(view.job_id) == "completed"
+        assert generation.run_job(view.job_id) == "completed"
         with session_scope() as s:
             asset = s.exec(select(Asset).where(Asset.job_id == view.job_id)).one()
         expires = (

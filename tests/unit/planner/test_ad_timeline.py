@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from app.media.ad_timeline import AdShot, build_ad_timeline, place_lines, wav_seconds
-from app.services import planner
+from app.services import creative
 
 
 @pytest.fixture
@@ -96,8 +96,8 @@ def test_place_lines(tmp_path):
 
 
 def test_script_to_timeline(stills):
-    script = planner.plan_script("Aroma Cup", style="unboxing", framework="PAS", duration=15)
-    spec = planner.script_to_timeline(script, stills[:4], end_card=stills[4], music=None)
+    script = creative.plan_script("Aroma Cup", style="unboxing", framework="PAS", duration=15)
+    spec = creative.script_to_timeline(script, stills[:4], end_card=stills[4], music=None)
     assert abs(spec.duration - 15) < 1e-6
     assert [t.text for t in spec.texts] == [s.text_overlay for s in script.scenes]
     assert spec.output.aspect == "9:16" and spec.clips[0].motion == "push_in"

@@ -13,8 +13,9 @@ from app.models.base import new_id
 from app.models.jobs import Job
 from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageModel, ImageRequest, RunContext, VideoModel, VideoRequest
-from app.services import generation, jobs_runner, planner
-from app.services.errors import InvalidInput
+from app.services import creative, generation
+from app.services.generation import runner as jobs_runner
+from app.services.platform import InvalidInput
 
 SEEN: list[VideoRequest | ImageRequest] = []
 
@@ -67,13 +68,13 @@ def recorders(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def user(db, monkeypatch: pytest.MonkeyPatch):
     from app.models.accounts import User
-    from app.services import credits
+    from app.services import billing
 
     monkeypatch.setattr("app.queue.enqueue", lambda *a, **k: None)
     row = User(id=new_id(), email=f"{new_id()}@example.com", plan="pro")
     with session_scope() as s:
         s.add(row)
-    credits.earn(row.id, 1000, source="test", key=f"grant:{row.id}")
+    billing.earn(row.id, 1000, source="test", key=f"grant:{row.id}")
     return row
 
 
@@ -110,7 +111,7 @@ def test_plain_local_video_job_is_planned_into_a_multi_scene_ad(user):
 
 
 def test_edited_scenes_are_validated_and_sent_to_the_engine(user):
-    script = planner.plan_script("Aroma Cup", style="limited_offer", framework="AIDA", duration=12)
+    script = creative.plan_script("Aroma Cup", style="limited_offer", framework="AIDA", duration=12)
     scenes = [s.model_dump() for s in script.scenes]
     scenes[0]["text_overlay"] = "My own caption"
     view = generation.submit_video(
@@ -140,7 +141,7 @@ def test_edited_scenes_are_validated_and_sent_to_the_engine(user):
 
 
 def test_vendor_models_get_the_script_as_one_prompt(user):
-    script = planner.plan_script("Aroma Cup", framework="BAB", duration=15)
+    script = creative.plan_script("Aroma Cup", framework="BAB", duration=15)
     view = generation.submit_video(
         user,
         {"prompt": "Aroma Cup ad", "model": "sora-2", "scenes": [s.model_dump() for s in script.scenes]},
@@ -180,17 +181,15 @@ def test_enhance_keeps_both_prompts(user):
 
 
 def test_idempotent_replay_with_enhancement(user, monkeypatch: pytest.MonkeyPatch):
-    from app.services import prompts
-
     calls = iter(["first words", "second words"])
-    real = prompts.enhance_for_user
+    real = creative.enhance_for_user
 
     def varying(*args, **kwargs):
         result = real(*args, **kwargs)
         result.enhanced = f"{result.original} {next(calls)}"
         return result
 
-    monkeypatch.setattr(prompts, "enhance_for_user", varying)
+    monkeypatch.setattr(creative, "enhance_for_user", varying)
     body = {"prompt": "A mug", "enhance": True, "duration": 5}
     first = generation.submit_video(user, body, idempotency_key="k1")
     again = generation.submit_video(user, body, idempotency_key="k1")
@@ -198,11 +197,10 @@ def test_idempotent_replay_with_enhancement(user, monkeypatch: pytest.MonkeyPatc
 
 
 def test_brand_profile_reaches_the_engines(user, monkeypatch: pytest.MonkeyPatch):
-    from app.services import prompts
-    from app.services.brand_context import BrandContext
+    from app.services.brand import BrandContext
 
     brand = BrandContext(name="Aroma Co", color_palette=["#123456"], tone_keywords=["warm"])
-    monkeypatch.setattr(prompts, "brand_for_user", lambda user_id: brand)
+    monkeypatch.setattr(creative, "brand_for_user", lambda user_id: brand)
     image = generation.submit_image(user, {"prompt": "A mug", "use_brand_profile": True})
     assert jobs_runner.run_job(image.job_id) == "completed"
     assert SEEN[-1].brand is not None and SEEN[-1].brand.color_palette == ["#123456"]

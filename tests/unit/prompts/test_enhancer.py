@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.prompts import enhance
+from app.services.creative import enhance
 
 
 def test_a_named_material_beats_the_product_category() -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 import types
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.services import prompts
-from app.services.brand_context import BrandContext
-from app.services.errors import InvalidInput
+from app.services.brand import BrandContext
+from app.services.creative import prompts
+from app.services.platform import InvalidInput
 
 IMAGE_STYLES = ("studio", "lifestyle", "minimalist", "seasonal", "infographic")
 VIDEO_STYLES = (
@@ -154,13 +153,10 @@ def test_subject_is_always_kept_verbatim(subject, content_type, style, points):
 
 
 def _install_brand_module(monkeypatch: pytest.MonkeyPatch, func) -> None:
-    import app.services
-
     fake = types.ModuleType("app.services.brand")
     if func is not None:
         fake.prompt_context = func  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.services.brand", fake)
-    monkeypatch.setattr(app.services, "brand", fake, raising=False)
+    monkeypatch.setattr(prompts, "brand_service", fake)
 
 
 def test_enhance_for_user_reads_the_brand_profile(monkeypatch: pytest.MonkeyPatch):

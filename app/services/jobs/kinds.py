@@ -1,0 +1,21 @@
+"""The kinds of job rows and what runs them: the RQ entry point, its timeout, the attempts.
+
+A new kind of work (a render, an iteration) adds its row here; the sweep re-enqueues every kind
+through this same table.
+"""
+
+from __future__ import annotations
+
+RUN_JOB = "workers.generation.run_job"
+# The RQ entry point per job kind; the sweep re-enqueues through the same table.
+JOB_RUNNERS = {"image": RUN_JOB, "video": RUN_JOB, "brand": "workers.brand.run_analysis"}
+MAX_ATTEMPTS = 3
+# RQ's default of 180 s is too short for video (perf-reliability.md §6).
+JOB_TIMEOUTS = {"image": 600, "video": 1800, "brand": 120}
+
+USER_MESSAGES = {
+    "WORKER_LOST": "The job stopped unexpectedly. Your credits were returned; please try again.",
+    "QUEUE_LOST": "The job could not be started. Your credits were returned; please try again.",
+    "INTERNAL_ERROR": "Something went wrong while generating. Your credits were returned.",
+    "CANCELLED": "The generation was cancelled.",
+}
