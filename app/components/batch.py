@@ -8,7 +8,12 @@ import reflex as rx
 
 from app.components import theme
 
-PRIMARY_SOFT = "#EFF6FF"
+PRIMARY_SOFT = theme.PRIMARY_SOFT
+# The shared primary style paints disabled buttons as enabled; the wizard's must look unavailable.
+ACTION_BUTTON = {
+    **theme.primary_button,
+    "_disabled": {"opacity": "0.5", "cursor": "not-allowed", "background_color": theme.PRIMARY},
+}
 
 
 def stepper(

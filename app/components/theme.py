@@ -9,6 +9,7 @@ INK = "#0F172A"
 MUTED = "#475569"
 SURFACE = "#F8FAFC"
 BORDER = "#E2E8F0"
+PRIMARY_SOFT = "#EFF6FF"  # behind primary icons and selected cards
 
 FONT_STACK = (
     "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
@@ -22,6 +23,13 @@ primary_button = {
     "color": "white",
     "_hover": {"background_color": PRIMARY_DARK},
     "cursor": "pointer",
+}
+
+# A tinted area inside a card: summaries, hints and side panels.
+inset = {
+    "background_color": SURFACE,
+    "border": f"1px solid {BORDER}",
+    "border_radius": "12px",
 }
 
 card = {

@@ -141,8 +141,7 @@ def admin_users() -> rx.Component:
                 pager(
                     page=AdminUsersState.page,
                     page_count=AdminUsersState.page_count,
-                    on_previous=AdminUsersState.prev_page,
-                    on_next=AdminUsersState.next_page,
+                    on_turn=AdminUsersState.turn_page,
                 ),
                 margin_top="16px",
                 width="100%",

@@ -59,10 +59,8 @@ def _empty(icon: str, text: str) -> rx.Component:
     )
 
 
-def _pager(page, count, prev, next_, label: str = "") -> rx.Component:
-    return rx.box(
-        pager(page=page, page_count=count, on_previous=prev, on_next=next_, label=label), margin_top="12px"
-    )
+def _pager(page, count, on_turn, label: str = "") -> rx.Component:
+    return rx.box(pager(page=page, page_count=count, on_turn=on_turn, label=label), margin_top="12px")
 
 
 # --- User detail ----------------------------------------------------------------------------
@@ -184,7 +182,7 @@ def _credits_tab() -> rx.Component:
                 ),
                 _empty("receipt", "No ledger entries yet."),
             ),
-            _pager(D.ledger_page, D.ledger_page_count, D.ledger_prev, D.ledger_next),
+            _pager(D.ledger_page, D.ledger_page_count, D.turn_ledger),
             style=theme.card,
         ),
         rx.box(
@@ -421,7 +419,7 @@ def _consumption_tab(kind: str) -> rx.Component:
                     ),
                     _empty("inbox", "No records for this filter."),
                 ),
-                _pager(D.records_page, D.records_page_count, D.records_prev, D.records_next),
+                _pager(D.records_page, D.records_page_count, D.turn_records),
                 style=theme.card,
                 min_width="0",
             ),

@@ -7,7 +7,7 @@ import reflex as rx
 from app.components import theme
 from app.components.layout import page_frame, section
 from app.components.progress import progress_bar, status_badge
-from app.pages.billing import upgrade_dialog, upgrade_prompt
+from app.components.upgrade import upgrade_dialog, upgrade_prompt
 from app.state.auth import AuthState
 from app.state.dashboard import DashboardState
 

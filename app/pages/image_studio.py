@@ -27,7 +27,7 @@ from app.components.studio import (
     upload_zone,
     workspace,
 )
-from app.pages.billing import upgrade_dialog
+from app.components.upgrade import upgrade_dialog
 from app.state.image_studio import UPLOAD_ID, ImageStudioState
 
 S = ImageStudioState

@@ -194,8 +194,7 @@ def _pager() -> rx.Component:
     return pager(
         page=JobsState.page,
         page_count=JobsState.page_count,
-        on_previous=JobsState.previous_page,
-        on_next=JobsState.next_page,
+        on_turn=JobsState.turn_page,
         label=JobsState.page_label,
         id_prefix="jobs",
     )

@@ -294,8 +294,7 @@ def _pager() -> rx.Component:
     return pager(
         page=S.page,
         page_count=S.page_count,
-        on_previous=S.previous_page,
-        on_next=S.next_page,
+        on_turn=S.turn_page,
         label=S.range_label,
         id_prefix="library",
     )

@@ -26,7 +26,7 @@ from app.components.studio import (
     upload_zone,
     workspace,
 )
-from app.pages.billing import upgrade_dialog
+from app.components.upgrade import upgrade_dialog
 from app.state.video_studio import DURATIONS, UPLOAD_ID, VideoStudioState
 
 S = VideoStudioState

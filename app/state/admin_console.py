@@ -15,6 +15,7 @@ from app.services import accounts, admin, config, credits, ops, plans, showcase
 from app.services.errors import ServiceError
 from app.state.admin_users import percent, short_date
 from app.state.auth import AuthState
+from app.state.paging import page_count, turned
 
 RECORDS_PAGE = 10
 LEDGER_PAGE = 10
@@ -88,11 +89,11 @@ class AdminUserDetailState(AdminBase):
 
     @rx.var
     def records_page_count(self) -> int:
-        return max(1, (self.records_total + RECORDS_PAGE - 1) // RECORDS_PAGE)
+        return page_count(self.records_total, RECORDS_PAGE)
 
     @rx.var
     def ledger_page_count(self) -> int:
-        return max(1, (self.ledger_total + LEDGER_PAGE - 1) // LEDGER_PAGE)
+        return page_count(self.ledger_total, LEDGER_PAGE)
 
     @rx.var
     def summary(self) -> dict[str, str]:
@@ -263,15 +264,10 @@ class AdminUserDetailState(AdminBase):
         return None
 
     @rx.event
-    def records_next(self):
-        if self._admin() is not None and self.records_page + 1 < self.records_page_count:
-            self.records_page += 1
-            self._load_consumption()
-
-    @rx.event
-    def records_prev(self):
-        if self._admin() is not None and self.records_page > 0:
-            self.records_page -= 1
+    def turn_records(self, delta: int):
+        page = turned(self.records_page, delta, self.records_page_count)
+        if page is not None and self._admin() is not None:
+            self.records_page = page
             self._load_consumption()
 
     # Profile
@@ -308,15 +304,10 @@ class AdminUserDetailState(AdminBase):
     # Credits (the same ledger service as the billing admin)
 
     @rx.event
-    def ledger_next(self):
-        if self._admin() is not None and self.ledger_page + 1 < self.ledger_page_count:
-            self.ledger_page += 1
-            self._load_ledger()
-
-    @rx.event
-    def ledger_prev(self):
-        if self._admin() is not None and self.ledger_page > 0:
-            self.ledger_page -= 1
+    def turn_ledger(self, delta: int):
+        page = turned(self.ledger_page, delta, self.ledger_page_count)
+        if page is not None and self._admin() is not None:
+            self.ledger_page = page
             self._load_ledger()
 
     @rx.event

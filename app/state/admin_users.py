@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import reflex as rx
 
 from app.services import admin
 from app.state.auth import AuthState
+from app.state.paging import PagedListMixin, range_label
 
 PAGE_SIZE = 20
 
@@ -18,22 +21,15 @@ def short_date(iso: str | None) -> str:
     return (iso or "")[:10]
 
 
-class AdminUsersState(AuthState):
+class AdminUsersState(PagedListMixin, AuthState):
+    PAGE_SIZE: ClassVar[int] = PAGE_SIZE
+
     query: str = ""
-    page: int = 0
-    total: int = 0
     rows: list[dict[str, str]] = []
 
     @rx.var
-    def page_count(self) -> int:
-        return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
-
-    @rx.var
     def range_label(self) -> str:
-        if self.total == 0:
-            return "No accounts"
-        first = self.page * PAGE_SIZE + 1
-        return f"{first}–{min(self.total, first + PAGE_SIZE - 1)} of {self.total} accounts"
+        return range_label(self.page, PAGE_SIZE, self.total, "accounts") or "No accounts"
 
     def _load_rows(self) -> None:
         total, users = admin.list_users_with_stats(self.query, PAGE_SIZE, self.page * PAGE_SIZE)
@@ -89,14 +85,7 @@ class AdminUsersState(AuthState):
         self._load_rows()
         return None
 
-    @rx.event
-    def next_page(self):
-        if self._guard() and self.page + 1 < self.page_count:
-            self.page += 1
-            self._load_rows()
-
-    @rx.event
-    def prev_page(self):
-        if self._guard() and self.page > 0:
-            self.page -= 1
+    def _show_page(self, page: int):
+        if self._guard():
+            self.page = page
             self._load_rows()
