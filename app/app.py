@@ -8,8 +8,6 @@ from app.api.main import api
 from app.components import theme
 from app.pages import (
     admin,
-    admin_billing,
-    admin_console,
     auth,
     batches,
     billing,
@@ -25,8 +23,6 @@ from app.pages import (
 from app.pages.index import index
 from app.pages.not_found import not_found
 from app.state.account_forms import ForgotPasswordState, GoogleCompleteState, ResetPasswordState, SignInState
-from app.state.admin_billing import AdminBillingState
-from app.state.admin_users import AdminUsersState
 from app.state.auth import AuthState
 from app.state.billing import PricingState, UsageState
 from app.state.dashboard import DashboardState
@@ -72,17 +68,8 @@ app.add_page(dashboard.dashboard, route="/dashboard", title=_title("Dashboard"),
 app.add_page(pricing.pricing, route="/pricing", title=_title("Pricing"), on_load=PricingState.load)
 app.add_page(billing.usage, route="/billing/usage", title=_title("Usage history"), on_load=UsageState.load)
 app.add_page(billing.usage, route="/billing", title=_title("Billing"), on_load=UsageState.load)
-app.add_page(
-    admin_billing.admin_billing,
-    route="/admin/billing",
-    title=_title("Admin · Billing"),
-    on_load=AdminBillingState.load,
-)
 app.add_page(profile.profile, route="/profile", title=_title("Profile"), on_load=ProfileState.load)
-app.add_page(
-    admin.admin_users, route="/admin/users", title=_title("Admin · Users"), on_load=AdminUsersState.load
-)
 # Feature pages register themselves (route, title, on_load live next to the page).
-for feature in (jobs, image_studio, video_studio, brand_settings, batches, library, admin_console):
+for feature in (jobs, image_studio, video_studio, brand_settings, batches, library, admin):
     feature.register(app)
 app.add_page(not_found, route="404", title=_title("Page not found"), on_load=AuthState.check_session)

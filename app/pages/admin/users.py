@@ -1,4 +1,4 @@
-"""Admin: every user with plan, balance and usage (role admin only)."""
+"""/admin/users: every user with plan, balance and usage, searchable and paginated."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from app.components import theme
 from app.components.admin_nav import admin_nav
 from app.components.layout import page_frame, section
 from app.components.pager import pager
-from app.state.admin_users import AdminUsersState
+from app.pages.admin.widgets import empty_note
+from app.state.admin.users import AdminUsersState
 
 HEADERS = ("User", "Plan", "Balance", "Images", "Videos", "Credits spent", "Success", "Created", "")
 
@@ -126,16 +127,7 @@ def admin_users() -> rx.Component:
                     overflow_x="auto",
                     width="100%",
                 ),
-                rx.center(
-                    rx.vstack(
-                        rx.icon("user-search", size=28, color=theme.MUTED),
-                        rx.text("No users match that search.", color=theme.MUTED),
-                        align="center",
-                    ),
-                    padding="48px",
-                    border=f"1px dashed {theme.BORDER}",
-                    border_radius="14px",
-                ),
+                empty_note("user-search", "No users match that search."),
             ),
             rx.box(
                 pager(

@@ -1,4 +1,4 @@
-"""Admin: prices, plans and quotas, switches, and credit adjustments."""
+"""/admin/billing: credit adjustments, prices, plans and quotas, and the system switches."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import reflex as rx
 from app.components import theme
 from app.components.admin_nav import admin_nav
 from app.components.layout import page_frame, section
-from app.state.admin_billing import AdminBillingState as S
+from app.pages.admin.widgets import adjust_credits, labelled, system_switches
+from app.state.admin.billing import AdminBillingState as S
 
 
 def _price_row(row: rx.Var) -> rx.Component:
@@ -39,10 +40,6 @@ def _prices() -> rx.Component:
     )
 
 
-def _labelled(label: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.text(label, size="2", weight="medium"), control, spacing="1", width="100%")
-
-
 def _plans() -> rx.Component:
     f = S.plan_form
     return rx.box(
@@ -55,24 +52,24 @@ def _plans() -> rx.Component:
         ),
         rx.form(
             rx.grid(
-                _labelled("Name", rx.input(name="name", default_value=f["name"])),
-                _labelled("Price (major units)", rx.input(name="price", default_value=f["price"])),
-                _labelled("Currency", rx.input(name="currency", default_value=f["currency"], max_length=3)),
-                _labelled(
+                labelled("Name", rx.input(name="name", default_value=f["name"])),
+                labelled("Price (major units)", rx.input(name="price", default_value=f["price"])),
+                labelled("Currency", rx.input(name="currency", default_value=f["currency"], max_length=3)),
+                labelled(
                     "Monthly credits", rx.input(name="credits", default_value=f["credits"], type="number")
                 ),
-                _labelled(
+                labelled(
                     "Sign-up credits (free)",
                     rx.input(name="signup_credits", default_value=f["signup_credits"], type="number"),
                 ),
-                _labelled(
+                labelled(
                     "Creem product id", rx.input(name="creem_product_id", default_value=f["creem_product_id"])
                 ),
-                _labelled(
+                labelled(
                     "Hour pass images",
                     rx.input(name="hour_images", default_value=f["hour_images"], type="number"),
                 ),
-                _labelled(
+                labelled(
                     "Hour pass videos",
                     rx.input(name="hour_videos", default_value=f["hour_videos"], type="number"),
                 ),
@@ -85,7 +82,7 @@ def _plans() -> rx.Component:
             rx.grid(
                 rx.foreach(
                     S.plan_quota_rows,
-                    lambda q: _labelled(
+                    lambda q: labelled(
                         q["label"],
                         rx.input(name="quota:" + q["key"], default_value=q["value"], type="number"),
                     ),
@@ -94,7 +91,7 @@ def _plans() -> rx.Component:
                 gap="12px",
                 margin_top="8px",
             ),
-            _labelled(
+            labelled(
                 "Features (one per line)",
                 rx.text_area(name="features", default_value=f["features"], rows="4"),
             ),
@@ -102,61 +99,6 @@ def _plans() -> rx.Component:
             on_submit=S.save_plan,
             reset_on_submit=False,
             key=S.plan_id + f["name"] + f["price"] + f["credits"],
-        ),
-        style=theme.card,
-    )
-
-
-def _switch_row(label: str, hint: str, checked, on_change, id: str) -> rx.Component:
-    return rx.hstack(
-        rx.vstack(rx.text(label, weight="medium"), rx.text(hint, size="1", color=theme.MUTED), spacing="0"),
-        rx.switch(checked=checked, on_change=on_change, id=id, size="3"),
-        justify="between",
-        align="center",
-        width="100%",
-        padding_y="10px",
-        border_bottom=f"1px solid {theme.BORDER}",
-    )
-
-
-def _config() -> rx.Component:
-    return rx.box(
-        _switch_row(
-            "Generation enabled",
-            "Off pauses every new image and video job.",
-            S.config_generation,
-            S.set_generation,
-            "switch-generation",
-        ),
-        _switch_row(
-            "Video generation enabled",
-            "Off pauses new video jobs only.",
-            S.config_video,
-            S.set_video,
-            "switch-video",
-        ),
-        rx.form(
-            rx.grid(
-                _labelled(
-                    "Concurrent jobs per user",
-                    rx.input(
-                        name="concurrent_jobs_per_user", default_value=S.config_concurrency, type="number"
-                    ),
-                ),
-                rx.foreach(
-                    S.config_retention,
-                    lambda r: _labelled(
-                        "Keep assets (days) · " + r[0],
-                        rx.input(name="retention:" + r[0], default_value=r[1], type="number"),
-                    ),
-                ),
-                columns=rx.breakpoints(initial="1", md="2", lg="4"),
-                gap="12px",
-                margin_top="16px",
-            ),
-            rx.button("Save limits", type="submit", size="3", variant="soft", margin_top="16px"),
-            on_submit=S.save_limits,
-            reset_on_submit=False,
         ),
         style=theme.card,
     )
@@ -175,6 +117,9 @@ def _match(u: rx.Var) -> rx.Component:
 
 
 def _credits() -> rx.Component:
+    adjust_form, adjust_dialog = adjust_credits(
+        S, S.target_label, amount_id="adjust-amount", confirm_id="confirm-adjust"
+    )
     return rx.box(
         rx.form(
             rx.hstack(
@@ -194,34 +139,7 @@ def _credits() -> rx.Component:
                 rx.text(
                     "Adjusting ", rx.text.strong(S.target_label), " · balance ", S.target_balance, " credits"
                 ),
-                rx.form(
-                    rx.grid(
-                        _labelled(
-                            "Amount (negative takes credits away, never below zero)",
-                            rx.input(
-                                name="amount", placeholder="e.g. 50 or -20", type="number", id="adjust-amount"
-                            ),
-                        ),
-                        _labelled(
-                            "Reason (kept in the ledger)",
-                            rx.input(
-                                name="reason", placeholder="Goodwill for a failed batch", max_length=500
-                            ),
-                        ),
-                        columns=rx.breakpoints(initial="1", md="2"),
-                        gap="12px",
-                        margin_top="12px",
-                    ),
-                    rx.button(
-                        "Review adjustment",
-                        type="submit",
-                        size="3",
-                        style=theme.primary_button,
-                        margin_top="12px",
-                    ),
-                    on_submit=S.ask_confirm,
-                    reset_on_submit=True,
-                ),
+                adjust_form,
                 margin_top="16px",
                 padding_top="16px",
                 border_top=f"1px solid {theme.BORDER}",
@@ -233,31 +151,7 @@ def _credits() -> rx.Component:
                 margin_top="12px",
             ),
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Apply this adjustment?"),
-                rx.alert_dialog.description(
-                    rx.text(S.adjust_amount, " credits for ", S.target_label, ". Reason: ", S.adjust_reason)
-                ),
-                rx.hstack(
-                    rx.alert_dialog.cancel(
-                        rx.button("Cancel", variant="soft", color_scheme="gray", on_click=S.cancel_confirm)
-                    ),
-                    rx.alert_dialog.action(
-                        rx.button(
-                            "Apply",
-                            on_click=S.apply_adjustment,
-                            style=theme.primary_button,
-                            id="confirm-adjust",
-                        )
-                    ),
-                    justify="end",
-                    spacing="3",
-                    margin_top="16px",
-                ),
-            ),
-            open=S.confirm_open,
-        ),
+        adjust_dialog,
         style=theme.card,
     )
 
@@ -283,7 +177,7 @@ def admin_billing() -> rx.Component:
                 rx.tabs.content(_credits(), value="credits", padding_top="16px"),
                 rx.tabs.content(_prices(), value="prices", padding_top="16px"),
                 rx.tabs.content(_plans(), value="plans", padding_top="16px"),
-                rx.tabs.content(_config(), value="config", padding_top="16px"),
+                rx.tabs.content(system_switches(S, "switch"), value="config", padding_top="16px"),
                 default_value="credits",
             ),
         )

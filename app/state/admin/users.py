@@ -1,4 +1,4 @@
-"""Admin users list: search, usage statistics and server-side pagination."""
+"""/admin/users: every account with plan, balance and usage; search and server-side pages."""
 
 from __future__ import annotations
 
@@ -7,21 +7,13 @@ from typing import ClassVar
 import reflex as rx
 
 from app.services import admin
-from app.state.auth import AuthState
+from app.state.admin.base import AdminBase, percent, short_date
 from app.state.paging import PagedListMixin, range_label
 
 PAGE_SIZE = 20
 
 
-def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{round(rate * 100)}%"
-
-
-def short_date(iso: str | None) -> str:
-    return (iso or "")[:10]
-
-
-class AdminUsersState(PagedListMixin, AuthState):
+class AdminUsersState(PagedListMixin, AdminBase):
     PAGE_SIZE: ClassVar[int] = PAGE_SIZE
 
     query: str = ""
@@ -52,40 +44,32 @@ class AdminUsersState(PagedListMixin, AuthState):
             for u in users
         ]
 
-    def _guard(self) -> bool:
-        user = self._require_user()
-        return user is not None and user.is_admin
+    def _search(self, query: str):
+        if self._admin() is None:
+            return rx.redirect("/login")
+        self.query = query
+        self.page = 0
+        self._load_rows()
+        return None
+
+    def _show_page(self, page: int):
+        if self._admin() is not None:
+            self.page = page
+            self._load_rows()
 
     @rx.event
     def load(self):
-        user = self._require_user()
-        if user is None:
-            return self._login_redirect()
-        if not user.is_admin:
-            return [rx.redirect("/dashboard"), rx.toast.error("That page is for admins only.")]
+        guard = self._page_guard()
+        if guard is not None:
+            return guard
         self.page = 0
         self._load_rows()
         return None
 
     @rx.event
     def search(self, form: dict):
-        if not self._guard():
-            return rx.redirect("/login")
-        self.query = str(form.get("q", ""))[:320]
-        self.page = 0
-        self._load_rows()
-        return None
+        return self._search(str(form.get("q", ""))[:320])
 
     @rx.event
     def clear_search(self):
-        if not self._guard():
-            return rx.redirect("/login")
-        self.query = ""
-        self.page = 0
-        self._load_rows()
-        return None
-
-    def _show_page(self, page: int):
-        if self._guard():
-            self.page = page
-            self._load_rows()
+        return self._search("")

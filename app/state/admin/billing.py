@@ -1,12 +1,14 @@
-"""Admin billing: prices, plans and quotas, runtime switches, credit adjustments."""
+"""/admin/billing: prices, plans and quotas, the system switches and credit adjustments."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from app.services import accounts, admin, config, credits, plans, pricing
+from app.services import accounts, admin, plans, pricing
 from app.services.credits import spendable
-from app.state.auth import AuthState
+from app.state.admin.base import AdminBase
+from app.state.admin.credit_adjustment import CreditAdjustmentMixin
+from app.state.admin.switches import SystemSwitchesMixin
 
 SERVICE_PERIODS = [(s, p) for s in plans.SERVICES for p in plans.PERIODS]
 
@@ -18,12 +20,8 @@ def _int(value: str, default: int | None = None) -> int | None:
     return int(value)
 
 
-class AdminBillingState(AuthState):
+class AdminBillingState(SystemSwitchesMixin, CreditAdjustmentMixin, AdminBase):
     price_rows: list[dict[str, str]] = []
-    config_generation: bool = True
-    config_video: bool = True
-    config_concurrency: str = "3"
-    config_retention: list[list[str]] = []
     plan_ids: list[str] = []
     plan_id: str = "pro"
     plan_form: dict[str, str] = {}
@@ -33,26 +31,12 @@ class AdminBillingState(AuthState):
     target_id: str = ""
     target_label: str = ""
     target_balance: int = 0
-    adjust_amount: str = ""
-    adjust_reason: str = ""
-    confirm_open: bool = False
-
-    def _admin(self):
-        user = self._require_user()
-        return user if user is not None and user.is_admin else None
 
     def _load_prices(self) -> None:
         self.price_rows = [
             {"kind": r["kind"], "name": r["name"], "unit": r["unit"], "credits": str(r["credits"])}
             for r in pricing.admin_pricing()
         ]
-
-    def _load_config(self) -> None:
-        cfg = config.get_config()
-        self.config_generation = bool(cfg["generation_enabled"])
-        self.config_video = bool(cfg["video_generation_enabled"])
-        self.config_concurrency = str(cfg["concurrent_jobs_per_user"])
-        self.config_retention = [[k, str(v)] for k, v in cfg["retention_days"].items()]
 
     def _load_plan(self) -> None:
         info = plans.get_plan(self.plan_id)
@@ -79,11 +63,9 @@ class AdminBillingState(AuthState):
 
     @rx.event
     def load(self):
-        user = self._require_user()
-        if user is None:
-            return self._login_redirect()
-        if not user.is_admin:
-            return [rx.redirect("/dashboard"), rx.toast.error("That page is for admins only.")]
+        guard = self._page_guard()
+        if guard is not None:
+            return guard
         plans.seed_defaults()
         pricing.seed_defaults()
         self._load_prices()
@@ -113,43 +95,6 @@ class AdminBillingState(AuthState):
             return rx.toast.error(f"{name}: {exc}")
         self._load_prices()
         return rx.toast.success(f"Price for {name} saved.")
-
-    # --- config -------------------------------------------------------------
-
-    def _save_config(self, changes: dict):
-        admin_user = self._admin()
-        if admin_user is None:
-            return rx.toast.error("Admins only.")
-        try:
-            config.update_config(changes, admin_id=admin_user.id)
-        except config.ConfigError as exc:
-            self._load_config()
-            return rx.toast.error(str(exc))
-        self._load_config()
-        return rx.toast.success("Settings saved.")
-
-    @rx.event
-    def set_generation(self, value: bool):
-        return self._save_config({"generation_enabled": bool(value)})
-
-    @rx.event
-    def set_video(self, value: bool):
-        return self._save_config({"video_generation_enabled": bool(value)})
-
-    @rx.event
-    def save_limits(self, form: dict):
-        try:
-            changes = {
-                "concurrent_jobs_per_user": _int(form.get("concurrent_jobs_per_user", "")),
-                "retention_days": {
-                    k.removeprefix("retention:"): _int(v)
-                    for k, v in form.items()
-                    if k.startswith("retention:")
-                },
-            }
-        except ValueError:
-            return rx.toast.error("Use whole numbers.")
-        return self._save_config(changes)
 
     # --- plans --------------------------------------------------------------
 
@@ -215,34 +160,8 @@ class AdminBillingState(AuthState):
         if self._admin() is not None:
             self._pick(str(user_id))
 
-    @rx.event
-    def ask_confirm(self, form: dict):
-        if self._admin() is None:
-            return rx.toast.error("Admins only.")
-        if not self.target_id:
-            return rx.toast.error("Pick a user first.")
-        try:
-            amount, reason = credits.parse_adjustment(form.get("amount"), form.get("reason"))
-        except credits.InvalidAmount as exc:
-            return rx.toast.error(exc.message)
-        self.adjust_amount, self.adjust_reason = f"{amount:+d}", reason
-        self.confirm_open = True
-        return None
+    def _adjustment_target(self) -> str:
+        return self.target_id
 
-    @rx.event
-    def cancel_confirm(self):
-        self.confirm_open = False
-
-    @rx.event
-    def apply_adjustment(self):
-        self.confirm_open = False
-        admin_user = self._admin()
-        if admin_user is None or not self.target_id:
-            return rx.toast.error("Admins only.")
-        try:
-            entry = credits.adjust(self.target_id, int(self.adjust_amount), self.adjust_reason, admin_user.id)
-        except (ValueError, credits.CreditsError) as exc:
-            return rx.toast.error(str(exc))
+    def _adjusted(self, entry) -> None:
         self.target_balance = entry.balance_after
-        self.adjust_amount, self.adjust_reason = "", ""
-        return rx.toast.success(f"Applied {entry.amount:+d} credits; new balance {entry.balance_after}.")
