@@ -13,12 +13,11 @@ from app.pages import (
     billing,
     brand_settings,
     dashboard,
-    image_studio,
     jobs,
     library,
     pricing,
     profile,
-    video_studio,
+    studio,
 )
 from app.pages.index import index
 from app.pages.not_found import not_found
@@ -70,6 +69,6 @@ app.add_page(billing.usage, route="/billing/usage", title=_title("Usage history"
 app.add_page(billing.usage, route="/billing", title=_title("Billing"), on_load=UsageState.load)
 app.add_page(profile.profile, route="/profile", title=_title("Profile"), on_load=ProfileState.load)
 # Feature pages register themselves (route, title, on_load live next to the page).
-for feature in (jobs, image_studio, video_studio, brand_settings, batches, library, admin):
+for feature in (jobs, studio, brand_settings, batches, library, admin):
     feature.register(app)
 app.add_page(not_found, route="404", title=_title("Page not found"), on_load=AuthState.check_session)

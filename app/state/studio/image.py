@@ -10,7 +10,8 @@ import reflex as rx
 from app.services import assets, generation, studio
 from app.services.errors import ServiceError
 from app.state.auth import AuthState
-from app.state.studio import StudioMixin, credits_text, one, split_points
+from app.state.inputs import one
+from app.state.studio.base import StudioMixin, credits_text, split_points
 
 ROUTE = "/studio/image"
 UPLOAD_ID = "image-studio-upload"
@@ -45,6 +46,9 @@ class ImageStudioState(StudioMixin, AuthState):
     ROUTE: ClassVar[str] = ROUTE
     CONTENT_TYPE: ClassVar[str] = "image"
     SERVICE: ClassVar[str] = "image_generation"
+    MODES: ClassVar[tuple[str, ...]] = ("t2i", "i2i")
+    STYLES: ClassVar[tuple[str, ...]] = generation.IMAGE_STYLES
+    RATIOS: ClassVar[tuple[str, ...]] = generation.IMAGE_RATIOS
 
     mode: str = "t2i"
     style: str = "studio"
@@ -65,9 +69,6 @@ class ImageStudioState(StudioMixin, AuthState):
 
     def _cost_text(self, choice: studio.ModelChoice) -> str:
         return f"{credits_text(choice.unit_credits)} / image"
-
-    def _enhance_kwargs(self) -> dict[str, Any]:
-        return {**super()._enhance_kwargs(), "style": self.style}
 
     def _job_finished(self, user_id: str, view: generation.JobView) -> None:
         self.pending_tiles = []
@@ -105,24 +106,6 @@ class ImageStudioState(StudioMixin, AuthState):
         return follow
 
     # --- settings ------------------------------------------------------------------------
-
-    @rx.event
-    def set_mode(self, value: str | list[str]):
-        value = one(value)
-        if value in ("t2i", "i2i"):
-            self.mode = value
-            self._refresh_models()
-
-    @rx.event
-    def set_style(self, value: str):
-        if value in generation.IMAGE_STYLES:
-            self.style = value
-
-    @rx.event
-    def set_aspect_ratio(self, value: str | list[str]):
-        value = one(value)
-        if value in generation.IMAGE_RATIOS:
-            self.aspect_ratio = value
 
     @rx.event
     def set_n(self, value: str | list[str]):

@@ -1,34 +1,25 @@
-"""/studio/image: text-to-image and image-to-image with styles, models and live results."""
+"""/studio/image: text-to-image and image-to-image with styles, models and live results in place."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from app.components import theme
+from app.components.dialogs import confirm_dialog
 from app.components.layout import page_frame
-from app.components.studio import (
-    choice_group,
-    cost_bar,
+from app.components.studio.layout import choice_group, field_label, page_body, panel, studio_header, workspace
+from app.components.studio.pickers import cost_bar, model_picker, style_picker
+from app.components.studio.results import (
     empty_state,
-    enhance_dialog,
-    field_label,
     job_failed,
     job_progress,
-    model_picker,
-    page_body,
-    panel,
     placeholder_tile,
-    prompt_box,
     shimmer_style,
-    studio_header,
-    style_picker,
     tile_action,
-    toggle_row,
-    upload_zone,
-    workspace,
 )
 from app.components.upgrade import upgrade_dialog
-from app.state.image_studio import UPLOAD_ID, ImageStudioState
+from app.pages.studio import brief
+from app.state.studio.image import UPLOAD_ID, ImageStudioState
 
 S = ImageStudioState
 
@@ -46,72 +37,20 @@ COUNTS = (("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"))
 def _brief() -> rx.Component:
     return panel(
         "Describe your image",
-        choice_group(
+        *brief.mode_and_photo(
+            S,
             (("t2i", "Text to image"), ("i2i", "Image to image")),
-            S.mode,
-            S.set_mode,
             "image-mode",
+            UPLOAD_ID,
+            "we cut the product out and restage it",
         ),
-        rx.cond(
-            S.mode == "i2i",
-            rx.vstack(
-                field_label("Product photo", "we cut the product out and restage it"),
-                upload_zone(
-                    UPLOAD_ID,
-                    S.handle_upload,
-                    preview=S.upload_preview,
-                    name=S.upload_name,
-                    uploading=S.uploading,
-                    error=S.upload_error,
-                    on_clear=S.clear_upload,
-                ),
-                spacing="2",
-                width="100%",
-            ),
+        brief.studio_prompt(
+            S,
+            "e.g. Our steel water bottle on a marble counter, morning light, fresh and premium",
         ),
-        prompt_box(
-            value=S.prompt,
-            on_change=S.set_prompt,
-            on_enhance=S.enhance,
-            enhancing=S.enhancing,
-            error=S.enhance_error,
-            can_revert=S.prompt_before_enhance != "",
-            on_revert=S.revert_prompt,
-            placeholder="e.g. Our steel water bottle on a marble counter, morning light, fresh and premium",
-        ),
-        rx.vstack(
-            field_label("Product name", "optional", "product-name"),
-            rx.input(
-                value=S.product_name,
-                on_change=S.set_product_name,
-                placeholder="e.g. AquaPeak Bottle",
-                id="product-name",
-                width="100%",
-                max_length=200,
-            ),
-            spacing="1",
-            width="100%",
-        ),
-        rx.vstack(
-            field_label("Selling points", "optional, one per line", "selling-points"),
-            rx.text_area(
-                value=S.selling_points,
-                on_change=S.set_selling_points,
-                placeholder="Keeps drinks cold for 24 hours\nLeak-proof lid",
-                id="selling-points",
-                rows="3",
-                width="100%",
-            ),
-            spacing="1",
-            width="100%",
-        ),
-        toggle_row(
-            "Use my brand profile",
-            "Tone, colours and style from your brand settings",
-            S.use_brand,
-            S.set_use_brand,
-            "use-brand",
-        ),
+        brief.product_name(S, "optional"),
+        brief.selling_points(S, "optional, one per line", "Keeps drinks cold for 24 hours\nLeak-proof lid"),
+        brief.brand_toggle(S, "Tone, colours and style from your brand settings"),
         step="1",
     )
 
@@ -290,24 +229,13 @@ def _zoom_dialog() -> rx.Component:
 
 
 def _delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this image?"),
-            rx.alert_dialog.description("The file is removed from your library for good."),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Delete image", color_scheme="red", on_click=S.confirm_delete, id="confirm-delete"
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="16px",
-            ),
-        ),
-        open=S.delete_id != "",
+    return confirm_dialog(
+        title="Delete this image?",
+        description="The file is removed from your library for good.",
+        confirm=rx.button("Delete image", color_scheme="red", on_click=S.confirm_delete, id="confirm-delete"),
+        open_=S.delete_id != "",
         on_open_change=S.cancel_delete,
+        cancel_label="Keep it",
     )
 
 
@@ -324,28 +252,8 @@ def image_studio() -> rx.Component:
             ),
             workspace(_controls(), _results()),
         ),
-        enhance_dialog(
-            open_=S.enhance_open,
-            original=S.enhance_original,
-            text=S.enhance_text,
-            on_text=S.set_enhance_text,
-            diff=S.enhance_diff,
-            summary=S.enhance_summary,
-            notes=S.enhance_notes,
-            engine=S.enhance_engine,
-            on_accept=S.accept_enhanced,
-            on_discard=S.discard_enhanced,
-        ),
+        brief.enhance_review(S),
         _zoom_dialog(),
         _delete_dialog(),
         upgrade_dialog(),
-    )
-
-
-def register(app: rx.App) -> None:
-    app.add_page(
-        image_studio,
-        route="/studio/image",
-        title="Image studio · Content Studio",
-        on_load=ImageStudioState.load,
     )

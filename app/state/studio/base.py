@@ -19,6 +19,8 @@ import reflex as rx
 from app.services import assets, credits, generation, prompts, studio
 from app.services.errors import ServiceError
 from app.state.billing import UpgradePromptState
+from app.state.inputs import one
+from app.state.live import ticks
 
 POLL_SECONDS = 1.0
 PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
@@ -48,13 +50,6 @@ def split_points(text: str) -> list[str]:
     return [p[:200] for p in lines if p][:MAX_POINTS]
 
 
-def one(value: str | list[str]) -> str:
-    """The single value of a segmented control or radio group (they may send a list)."""
-    if isinstance(value, list):
-        return str(value[0]) if value else ""
-    return str(value)
-
-
 def credits_text(n: int) -> str:
     return "Free" if n == 0 else f"{n} credit{'' if n == 1 else 's'}"
 
@@ -79,11 +74,18 @@ ENGINE_LABELS = {"local": "Offline enhancer", "deepseek": "DeepSeek"}
 
 
 class StudioMixin(rx.State, mixin=True):
-    """Shared studio view data; the concrete states set the ClassVars and the model pricing."""
+    """Shared studio view data; the concrete states set the ClassVars and the model pricing.
+
+    They also declare ``mode``, ``style`` and ``aspect_ratio`` with their own defaults;
+    the setters here accept only the values in MODES, STYLES and RATIOS.
+    """
 
     ROUTE: ClassVar[str] = ""
     CONTENT_TYPE: ClassVar[str] = "image"
     SERVICE: ClassVar[str] = "image_generation"
+    MODES: ClassVar[tuple[str, ...]] = ()
+    STYLES: ClassVar[tuple[str, ...]] = ()
+    RATIOS: ClassVar[tuple[str, ...]] = ()
 
     loaded: bool = False
     form_error: str = ""
@@ -171,6 +173,7 @@ class StudioMixin(rx.State, mixin=True):
             "selling_points": split_points(self.selling_points),
             "product_name": self.product_name.strip(),
             "use_brand_profile": self.use_brand,
+            "style": self.style,
         }
 
     def _job_finished(self, user_id: str, view: generation.JobView) -> None:
@@ -240,6 +243,26 @@ class StudioMixin(rx.State, mixin=True):
         if view.is_active:
             return type(self).follow_job
         return None
+
+    # --- mode, style and format ------------------------------------------------------------
+
+    @rx.event
+    def set_mode(self, value: str | list[str]):
+        value = one(value)
+        if value in self.MODES:
+            self.mode = value
+            self._refresh_models()
+
+    @rx.event
+    def set_style(self, value: str):
+        if value in self.STYLES:
+            self.style = value
+
+    @rx.event
+    def set_aspect_ratio(self, value: str | list[str]):
+        value = one(value)
+        if value in self.RATIOS:
+            self.aspect_ratio = value
 
     # --- prompt and brief --------------------------------------------------------------
 
@@ -365,16 +388,10 @@ class StudioMixin(rx.State, mixin=True):
     @rx.event(background=True)
     async def follow_job(self):
         """Re-read the job row every second until it is final, the page is left or the tab closes."""
-        from reflex.utils.prerequisites import get_and_validate_app
-
-        app = get_and_validate_app().app
         async with self:
             self._follow_gen += 1
             generation_no = self._follow_gen
-        while True:
-            await asyncio.sleep(POLL_SECONDS)
-            if self.router.session.client_token not in app.event_namespace.token_to_sid:
-                return
+        async for _ in ticks(self, POLL_SECONDS):
             async with self:
                 if generation_no != self._follow_gen or not self.job_id:
                     return
