@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.state.paging import PagedListMixin
 
 
 def pager(
@@ -52,3 +53,8 @@ def pager(
         spacing="3",
         wrap="wrap",
     )
+
+
+def pager_for(state: type[PagedListMixin], **props) -> rx.Component:
+    """The pager of a state's one paged list (see ``PagedListMixin``)."""
+    return pager(page=state.page, page_count=state.page_count, on_turn=state.turn_page, **props)

@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import page_frame, section
-from app.components.pager import pager
+from app.components.pager import pager_for
 from app.state.billing import TYPE_LABELS, UsageState
 
 
@@ -97,7 +97,7 @@ def usage() -> rx.Component:
                 rx.text("No entries of this type yet.", color=theme.MUTED),
             ),
             rx.box(
-                pager(page=UsageState.page, page_count=UsageState.page_count, on_turn=UsageState.turn_page),
+                pager_for(UsageState),
                 margin_top="16px",
             ),
         )

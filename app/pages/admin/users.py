@@ -7,7 +7,7 @@ import reflex as rx
 from app.components import theme
 from app.components.admin_nav import admin_nav
 from app.components.layout import page_frame, section
-from app.components.pager import pager
+from app.components.pager import pager_for
 from app.pages.admin.widgets import empty_note
 from app.state.admin.users import AdminUsersState
 
@@ -130,11 +130,7 @@ def admin_users() -> rx.Component:
                 empty_note("user-search", "No users match that search."),
             ),
             rx.box(
-                pager(
-                    page=AdminUsersState.page,
-                    page_count=AdminUsersState.page_count,
-                    on_turn=AdminUsersState.turn_page,
-                ),
+                pager_for(AdminUsersState),
                 margin_top="16px",
                 width="100%",
             ),

@@ -1,0 +1,12 @@
+"""The library page (/library): filters, the asset grid, and one asset's detail dialog."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.pages.library.page import library_page
+from app.state.library import LibraryState
+
+
+def register(app: rx.App) -> None:
+    app.add_page(library_page, route="/library", title="Library · Content Studio", on_load=LibraryState.load)
