@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.forms import auth_card, error_callout, field, submit_button, success_callout
-from app.components.layout import page_frame
+from app.components.layout import page_frame, page_title
 from app.state.account_forms import (
     ForgotPasswordState,
     GoogleCompleteState,
@@ -16,6 +16,7 @@ from app.state.account_forms import (
     google_enabled,
     google_login_url,
 )
+from app.state.auth import AuthState
 
 
 def _google_button() -> rx.Component:
@@ -214,4 +215,31 @@ def google_complete() -> rx.Component:
                 rx.center(rx.spinner(size="3"), width="100%"),
             ),
         )
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        signup, route="/signup", title=page_title("Create your account"), on_load=AuthState.check_session
+    )
+    app.add_page(
+        login, route="/login", title=page_title("Sign in"), on_load=SignInState.redirect_if_signed_in
+    )
+    app.add_page(
+        forgot_password,
+        route="/forgot-password",
+        title=page_title("Reset your password"),
+        on_load=ForgotPasswordState.reset_form,
+    )
+    app.add_page(
+        reset_password,
+        route="/reset-password",
+        title=page_title("Choose a new password"),
+        on_load=ResetPasswordState.load,
+    )
+    app.add_page(
+        google_complete,
+        route="/auth/google/complete",
+        title=page_title("Signing you in"),
+        on_load=GoogleCompleteState.finish,
     )

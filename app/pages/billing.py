@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame, section
+from app.components.layout import page_frame, page_title, section
 from app.components.pager import pager_for
 from app.state.billing import TYPE_LABELS, UsageState
 
@@ -102,3 +102,8 @@ def usage() -> rx.Component:
             ),
         )
     )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(usage, route="/billing/usage", title=page_title("Usage history"), on_load=UsageState.load)
+    app.add_page(usage, route="/billing", title=page_title("Billing"), on_load=UsageState.load)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame, section
+from app.components.layout import page_frame, page_title, section
 from app.components.progress import progress_bar, status_badge
 from app.components.upgrade import upgrade_dialog, upgrade_prompt
 from app.state.auth import AuthState
@@ -439,3 +439,7 @@ def dashboard() -> rx.Component:
             ),
         )
     )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(dashboard, route="/dashboard", title=page_title("Dashboard"), on_load=DashboardState.load)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame, section
+from app.components.layout import page_frame, page_title, section
 from app.components.pager import pager_for
 from app.components.progress import progress_bar, status_badge
 from app.state.jobs import JobsState
@@ -224,4 +224,4 @@ def jobs_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(jobs_page, route="/jobs", title="Jobs · Content Studio", on_load=JobsState.load)
+    app.add_page(jobs_page, route="/jobs", title=page_title("Jobs"), on_load=JobsState.load)

@@ -6,13 +6,14 @@ import reflex as rx
 
 from app.components import theme
 from app.components.dialogs import confirm_dialog
+from app.components.layout import page_title
 from app.components.pager import pager
 from app.state.admin.credit_adjustment import CreditAdjustmentMixin
 from app.state.admin.switches import SystemSwitchesMixin
 
 
 def title(name: str) -> str:
-    return f"Admin · {name} · Content Studio"
+    return page_title(f"Admin · {name}")
 
 
 def stat(label: str, value, id: str, hint=None, color: str = theme.INK) -> rx.Component:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.layout import page_title
 from app.pages.studio.image import image_studio
 from app.pages.studio.video import video_studio
 from app.state.studio.image import ImageStudioState
@@ -14,12 +15,12 @@ def register(app: rx.App) -> None:
     app.add_page(
         image_studio,
         route=ImageStudioState.ROUTE,
-        title="Image studio · Content Studio",
+        title=page_title("Image studio"),
         on_load=ImageStudioState.load,
     )
     app.add_page(
         video_studio,
         route=VideoStudioState.ROUTE,
-        title="Video studio · Content Studio",
+        title=page_title("Video studio"),
         on_load=VideoStudioState.load,
     )

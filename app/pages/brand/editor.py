@@ -1,4 +1,5 @@
-"""Brand profile settings: read the website, then review and edit tone, features, audience and palette."""
+"""The brand profile editor: name and switch, tone and style keywords, palette, audience,
+product features, and the sticky save bar."""
 
 from __future__ import annotations
 
@@ -6,22 +7,8 @@ import reflex as rx
 
 from app.components import theme
 from app.components.forms import error_callout
-from app.components.layout import page_frame, section
-from app.components.progress import progress_bar
-from app.state.brand import ROUTE, BrandState
-
-
-def _card(*children: rx.Component, **props) -> rx.Component:
-    return rx.box(*children, style=theme.card, width="100%", **props)
-
-
-def _card_title(title: str, hint: str) -> rx.Component:
-    return rx.vstack(
-        rx.heading(title, as_="h2", size="4"),
-        rx.text(hint, size="2", color=theme.MUTED),
-        spacing="1",
-        margin_bottom="14px",
-    )
+from app.pages.brand.cards import card, card_title
+from app.state.brand import BrandState
 
 
 def _add_form(input_id: str, placeholder: str, on_submit, max_length: int, label: str) -> rx.Component:
@@ -86,176 +73,8 @@ def _chips(items: rx.Var, on_remove, empty: str) -> rx.Component:
     )
 
 
-# --- Website and analysis --------------------------------------------------------------------
-
-
-def _analysis_progress() -> rx.Component:
-    return rx.box(
-        rx.hstack(
-            rx.spinner(size="2"),
-            rx.text(BrandState.analysis_step, size="2", weight="medium", id="brand-step"),
-            rx.spacer(),
-            rx.text(f"{BrandState.analysis_progress}%", size="2", color=theme.MUTED),
-            rx.button(
-                "Cancel",
-                size="1",
-                variant="ghost",
-                color_scheme="gray",
-                cursor="pointer",
-                on_click=BrandState.cancel_analysis,
-            ),
-            align="center",
-            width="100%",
-        ),
-        progress_bar(BrandState.analysis_progress, margin_top="10px"),
-        rx.text(
-            "This takes up to half a minute. You can leave the page; the profile is saved when it is done.",
-            size="1",
-            color=theme.MUTED,
-            margin_top="8px",
-        ),
-        background_color=theme.SURFACE,
-        border=f"1px solid {theme.BORDER}",
-        border_radius="10px",
-        padding="14px 16px",
-        margin_top="16px",
-        width="100%",
-        id="brand-progress",
-    )
-
-
-def _website_card() -> rx.Component:
-    return _card(
-        _card_title(
-            "Your website",
-            "We read up to 10 pages of your site (following its robots.txt) to learn your tone, "
-            "selling points, audience and colours.",
-        ),
-        rx.form(
-            rx.flex(
-                rx.input(
-                    rx.input.slot(rx.icon("globe", size=16)),
-                    name="website_url",
-                    id="brand-website",
-                    value=BrandState.website_url,
-                    on_change=BrandState.set_website_url,
-                    placeholder="https://yourshop.com",
-                    type="url",
-                    max_length=2048,
-                    size="3",
-                    flex="1",
-                    aria_label="Website address",
-                ),
-                rx.button(
-                    rx.icon("sparkles", size=16),
-                    rx.cond(BrandState.has_profile, "Analyze again", "Analyze website"),
-                    type="submit",
-                    size="3",
-                    loading=BrandState.analyzing,
-                    style=theme.primary_button,
-                    id="brand-analyze",
-                ),
-                direction=rx.breakpoints(initial="column", sm="row"),
-                gap="10px",
-                width="100%",
-            ),
-            on_submit=BrandState.analyze,
-            reset_on_submit=False,
-        ),
-        rx.box(error_callout(BrandState.url_error), margin_top="10px"),
-        rx.cond(BrandState.analyzing, _analysis_progress()),
-        rx.cond(
-            BrandState.analysis_error != "",
-            rx.callout(
-                rx.vstack(
-                    rx.text("We could not analyze your website.", weight="medium"),
-                    rx.text(BrandState.analysis_error, size="2"),
-                    rx.text(
-                        "Check the address and try again, or fill in your profile by hand.",
-                        size="2",
-                        color=theme.MUTED,
-                    ),
-                    spacing="1",
-                ),
-                icon="triangle_alert",
-                color_scheme="red",
-                role="alert",
-                width="100%",
-                margin_top="14px",
-                id="brand-analysis-error",
-            ),
-        ),
-    )
-
-
-# --- Empty state -----------------------------------------------------------------------------
-
-
-def _empty_state() -> rx.Component:
-    def point(icon: str, title: str, text: str) -> rx.Component:
-        return rx.hstack(
-            rx.center(
-                rx.icon(icon, size=18, color=theme.PRIMARY),
-                width="36px",
-                height="36px",
-                border_radius="10px",
-                background_color="#EFF6FF",
-                flex_shrink="0",
-            ),
-            rx.vstack(
-                rx.text(title, weight="medium", size="2"),
-                rx.text(text, size="2", color=theme.MUTED),
-                spacing="0",
-            ),
-            align="start",
-            spacing="3",
-        )
-
-    return _card(
-        rx.vstack(
-            rx.heading("No brand profile yet", as_="h2", size="5"),
-            rx.text(
-                "A brand profile keeps every image and video ad on-brand. When it is switched on, "
-                "Content Studio quietly adds it to your prompts and ad plans.",
-                color=theme.MUTED,
-                size="3",
-            ),
-            rx.grid(
-                point("message_square_quote", "Tone of voice", "Words like luxury, playful or technical."),
-                point("list_checks", "Selling points", "The product features your site talks about."),
-                point("users", "Audience", "Who you sell to, in one sentence."),
-                point("palette", "Colours and style", "Your palette and the look of your imagery."),
-                columns=rx.breakpoints(initial="1", sm="2"),
-                gap="16px",
-                width="100%",
-                margin_y="8px",
-            ),
-            rx.hstack(
-                rx.text("Analyze your website above, or", size="2", color=theme.MUTED),
-                rx.button(
-                    rx.icon("pencil", size=14),
-                    "fill it in by hand",
-                    variant="soft",
-                    size="2",
-                    cursor="pointer",
-                    on_click=BrandState.start_editing,
-                    id="brand-manual",
-                ),
-                align="center",
-                wrap="wrap",
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        id="brand-empty",
-    )
-
-
-# --- Editor ----------------------------------------------------------------------------------
-
-
 def _usage_card() -> rx.Component:
-    return _card(
+    return card(
         rx.flex(
             rx.vstack(
                 rx.input(
@@ -308,8 +127,8 @@ def _usage_card() -> rx.Component:
 
 
 def _tone_card() -> rx.Component:
-    return _card(
-        _card_title("Tone keywords", "How your brand sounds: luxury, sustainable, playful, technical..."),
+    return card(
+        card_title("Tone keywords", "How your brand sounds: luxury, sustainable, playful, technical..."),
         _chips(BrandState.tone_keywords, BrandState.remove_tone, "No tone keywords yet."),
         _add_form("tone-input", "Add a tone keyword", BrandState.add_tone, 40, "New tone keyword"),
         id="brand-tone",
@@ -317,8 +136,8 @@ def _tone_card() -> rx.Component:
 
 
 def _style_card() -> rx.Component:
-    return _card(
-        _card_title(
+    return card(
+        card_title(
             "Style keywords", "The look of your imagery: minimalist, earthy tones, lifestyle photography..."
         ),
         _chips(BrandState.style_keywords, BrandState.remove_style, "No style keywords yet."),
@@ -378,8 +197,8 @@ def _swatch(color: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def _palette_card() -> rx.Component:
-    return _card(
-        _card_title("Colour palette", "Used for backgrounds, text and accents. Click a swatch to change it."),
+    return card(
+        card_title("Colour palette", "Used for backgrounds, text and accents. Click a swatch to change it."),
         rx.cond(
             BrandState.color_palette.length() > 0,
             rx.flex(rx.foreach(BrandState.color_palette, _swatch), wrap="wrap", gap="14px"),
@@ -391,8 +210,8 @@ def _palette_card() -> rx.Component:
 
 
 def _audience_card() -> rx.Component:
-    return _card(
-        _card_title("Target audience", "Who you sell to, in a sentence."),
+    return card(
+        card_title("Target audience", "Who you sell to, in a sentence."),
         rx.text_area(
             value=BrandState.target_audience,
             on_change=BrandState.set_target_audience,
@@ -429,8 +248,8 @@ def _feature_row(feature: rx.Var) -> rx.Component:
 
 
 def _features_card() -> rx.Component:
-    return _card(
-        _card_title("Product features", "Selling points that prompts and ad scripts may mention."),
+    return card(
+        card_title("Product features", "Selling points that prompts and ad scripts may mention."),
         rx.cond(
             BrandState.product_features.length() > 0,
             rx.vstack(rx.foreach(BrandState.product_features, _feature_row), spacing="0", width="100%"),
@@ -499,7 +318,7 @@ def _save_bar() -> rx.Component:
     )
 
 
-def _editor() -> rx.Component:
+def editor() -> rx.Component:
     return rx.vstack(
         _usage_card(),
         rx.grid(
@@ -516,47 +335,4 @@ def _editor() -> rx.Component:
         spacing="5",
         width="100%",
         id="brand-editor",
-    )
-
-
-def brand_settings() -> rx.Component:
-    return page_frame(
-        section(
-            rx.vstack(
-                rx.vstack(
-                    rx.heading("Brand profile", as_="h1", size="8"),
-                    rx.text(
-                        "Your brand's tone, selling points, audience and colours, used to keep "
-                        "generated images and video ads on-brand.",
-                        color=theme.MUTED,
-                        size="3",
-                    ),
-                    spacing="2",
-                ),
-                _website_card(),
-                rx.cond(
-                    BrandState.loaded,
-                    rx.cond(
-                        BrandState.show_editor,
-                        _editor(),
-                        rx.cond(~BrandState.analyzing, _empty_state()),
-                    ),
-                    rx.center(rx.spinner(size="3"), padding="48px", width="100%"),
-                ),
-                spacing="5",
-                width="100%",
-                max_width="980px",
-                margin_x="auto",
-            ),
-        )
-    )
-
-
-def register(app: rx.App) -> None:
-    """Add the brand settings page (the navbar's user menu links to it)."""
-    app.add_page(
-        brand_settings,
-        route=ROUTE,
-        title="Brand profile · Content Studio",
-        on_load=BrandState.load,
     )
