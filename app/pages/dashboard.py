@@ -388,6 +388,18 @@ def activity_widgets() -> rx.Component:
     )
 
 
+def _link_card(icon: str, title: str, text: str, href: str) -> rx.Component:
+    return rx.link(
+        rx.box(
+            rx.hstack(rx.icon(icon), rx.heading(title, size="4")),
+            rx.text(text, color=theme.MUTED, size="2"),
+            style=theme.card,
+        ),
+        href=href,
+        underline="none",
+    )
+
+
 def dashboard() -> rx.Component:
     return page_frame(
         section(
@@ -396,41 +408,23 @@ def dashboard() -> rx.Component:
             credit_widgets(),
             activity_widgets(),
             rx.grid(
-                rx.link(
-                    rx.box(
-                        rx.hstack(rx.icon("user"), rx.heading("Profile and API keys", size="4")),
-                        rx.text(
-                            "Your details, password and keys for the REST API.", color=theme.MUTED, size="2"
-                        ),
-                        style=theme.card,
-                    ),
-                    href="/profile",
-                    underline="none",
+                _link_card(
+                    "user",
+                    "Profile and API keys",
+                    "Your details, password and keys for the REST API.",
+                    "/profile",
                 ),
                 rx.cond(
                     AuthState.is_admin,
-                    rx.link(
-                        rx.box(
-                            rx.hstack(rx.icon("shield"), rx.heading("Admin", size="4")),
-                            rx.text("Every account, plan and balance.", color=theme.MUTED, size="2"),
-                            style=theme.card,
-                        ),
-                        href="/admin/users",
-                        underline="none",
-                    ),
+                    _link_card("shield", "Admin", "Every account, plan and balance.", "/admin/users"),
                 ),
                 rx.cond(
                     AuthState.is_admin,
-                    rx.link(
-                        rx.box(
-                            rx.hstack(rx.icon("coins"), rx.heading("Billing admin", size="4")),
-                            rx.text(
-                                "Prices, plans, switches and credit adjustments.", color=theme.MUTED, size="2"
-                            ),
-                            style=theme.card,
-                        ),
-                        href="/admin/billing",
-                        underline="none",
+                    _link_card(
+                        "coins",
+                        "Billing admin",
+                        "Prices, plans, switches and credit adjustments.",
+                        "/admin/billing",
                     ),
                 ),
                 columns=rx.breakpoints(initial="1", md="3"),

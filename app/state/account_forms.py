@@ -10,12 +10,7 @@ from app.services import accounts
 from app.services.errors import ServiceError
 from app.settings import get_settings
 from app.state.auth import PUBLIC_AFTER_LOGIN, AuthState, safe_next
-
-
-def _field(form: dict, name: str, limit: int = 4096) -> str:
-    """Form values come from the browser: coerce to short strings."""
-    value = form.get(name, "")
-    return str(value)[:limit] if value is not None else ""
+from app.state.inputs import form_text
 
 
 class SignUpState(AuthState):
@@ -29,10 +24,10 @@ class SignUpState(AuthState):
         try:
             signed_in = await asyncio.to_thread(
                 accounts.register,
-                _field(form, "email"),
-                _field(form, "password"),
-                _field(form, "name"),
-                _field(form, "website_url"),
+                form_text(form, "email"),
+                form_text(form, "password"),
+                form_text(form, "name"),
+                form_text(form, "website_url"),
                 self.router.headers.user_agent,
             )
         except ServiceError as exc:
@@ -61,8 +56,8 @@ class SignInState(AuthState):
         try:
             signed_in = await asyncio.to_thread(
                 accounts.login,
-                _field(form, "email"),
-                _field(form, "password"),
+                form_text(form, "email"),
+                form_text(form, "password"),
                 self.router.session.client_ip,
                 self.router.headers.user_agent,
             )
@@ -82,7 +77,7 @@ class ForgotPasswordState(rx.State):
     async def submit(self, form: dict):
         self.busy = True
         yield
-        await asyncio.to_thread(accounts.request_password_reset, _field(form, "email"))
+        await asyncio.to_thread(accounts.request_password_reset, form_text(form, "email"))
         # The same answer whether or not the account exists.
         self.sent, self.busy = True, False
 
@@ -105,7 +100,7 @@ class ResetPasswordState(AuthState):
     @rx.event
     async def submit(self, form: dict):
         token = self.router.url.query_parameters.get("token", "")
-        password, confirm = _field(form, "password"), _field(form, "confirm")
+        password, confirm = form_text(form, "password"), form_text(form, "confirm")
         if password != confirm:
             self.error = "The two passwords differ."
             return

@@ -7,6 +7,7 @@ import reflex as rx
 from app.components import theme
 from app.components.batch import ACTION_BUTTON, fact, stat_tile
 from app.components.progress import progress_bar, status_badge
+from app.components.tiles import icon_tile
 from app.pages.batches.rows import rows_table
 from app.state.batches.page import BatchState
 
@@ -178,14 +179,7 @@ def progress_panel() -> rx.Component:
         rx.box(
             rx.flex(
                 rx.hstack(
-                    rx.center(
-                        rx.icon("file_spreadsheet", size=22, color=theme.PRIMARY),
-                        width="44px",
-                        height="44px",
-                        min_width="44px",
-                        border_radius="10px",
-                        background_color="#EFF6FF",
-                    ),
+                    icon_tile("file_spreadsheet", size=22, box="44px", min_width="44px"),
                     rx.vstack(
                         rx.hstack(
                             rx.heading(info.filename, as_="h2", size="5", word_break="break-all"),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.batch import dropzone_body, step_card
+from app.components.tiles import icon_tile
 from app.state.batches.options import max_sheet_bytes, max_sheet_mb
 from app.state.batches.page import BatchState
 
@@ -14,13 +15,13 @@ UPLOAD_ID = "batch_sheet"
 
 def _file_summary() -> rx.Component:
     return rx.flex(
-        rx.center(
-            rx.icon("file_spreadsheet", size=22, color=theme.SUCCESS),
-            width="44px",
-            height="44px",
+        icon_tile(
+            "file_spreadsheet",
+            size=22,
+            box="44px",
+            color=theme.SUCCESS,
+            background="#ECFDF5",
             min_width="44px",
-            border_radius="10px",
-            background_color="#ECFDF5",
         ),
         rx.vstack(
             rx.text(BatchState.filename, weight="bold", id="batch-filename", word_break="break-all"),

@@ -8,6 +8,7 @@ import reflex as rx
 from app.components import theme
 from app.components.forms import error_callout
 from app.components.progress import progress_bar
+from app.components.tiles import icon_tile
 from app.pages.brand.cards import card, card_title
 from app.state.brand import BrandState
 
@@ -114,14 +115,7 @@ def website_card() -> rx.Component:
 def empty_state() -> rx.Component:
     def point(icon: str, title: str, text: str) -> rx.Component:
         return rx.hstack(
-            rx.center(
-                rx.icon(icon, size=18, color=theme.PRIMARY),
-                width="36px",
-                height="36px",
-                border_radius="10px",
-                background_color="#EFF6FF",
-                flex_shrink="0",
-            ),
+            icon_tile(icon, size=18, box="36px", flex_shrink="0"),
             rx.vstack(
                 rx.text(title, weight="medium", size="2"),
                 rx.text(text, size="2", color=theme.MUTED),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import section
+from app.components.tiles import icon_line, icon_tile
 from app.state.showcase import ShowcaseState as S
 
 FEATURES = (
@@ -57,25 +58,11 @@ STEPS = (
 def feature_card(anchor: str, icon: str, title: str, text: str, bullets: tuple[str, ...]) -> rx.Component:
     return rx.box(
         rx.vstack(
-            rx.center(
-                rx.icon(icon, size=22, color=theme.PRIMARY),
-                width="44px",
-                height="44px",
-                border_radius="12px",
-                background_color="#EFF6FF",
-            ),
+            icon_tile(icon, size=22, box="44px", radius="12px"),
             rx.heading(title, as_="h3", size="5"),
             rx.text(text, color=theme.MUTED),
             rx.vstack(
-                *[
-                    rx.hstack(
-                        rx.icon("check", size=16, color=theme.SUCCESS),
-                        rx.text(b, size="2"),
-                        align="center",
-                        spacing="2",
-                    )
-                    for b in bullets
-                ],
+                *[icon_line("check", b) for b in bullets],
                 spacing="2",
             ),
             spacing="3",
@@ -129,12 +116,7 @@ def video_card() -> rx.Component:
             ),
             rx.grid(
                 *[
-                    rx.hstack(
-                        rx.icon(icon, size=16, color=theme.PRIMARY),
-                        rx.text(t, size="2"),
-                        spacing="2",
-                        align="center",
-                    )
+                    icon_line(icon, t, color=theme.PRIMARY)
                     for icon, t in (
                         ("smartphone", "9:16, 1:1 and 16:9"),
                         ("audio-lines", "Voiceover and music"),

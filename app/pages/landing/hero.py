@@ -7,6 +7,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import section
+from app.components.tiles import icon_line
 from app.state.showcase import ShowcaseState as S
 
 
@@ -257,12 +258,7 @@ def hero() -> rx.Component:
                 ),
                 rx.hstack(
                     *[
-                        rx.hstack(
-                            rx.icon(icon, size=16, color=theme.SUCCESS),
-                            rx.text(t, size="2", color=theme.MUTED),
-                            spacing="1",
-                            align="center",
-                        )
+                        icon_line(icon, t, text_color=theme.MUTED, spacing="1")
                         for icon, t in (
                             ("check", "No card needed"),
                             ("check", "Works offline on local engines"),

@@ -1,4 +1,5 @@
-"""The brief both studios ask for: mode and product photo, prompt, product, selling points, brand.
+"""The brief both studios ask for (mode and product photo, prompt, product, selling points, brand)
+and the controls column that ends in the cost bar and the main action.
 
 Each piece takes the studio's state class: both studio states share these vars
 and handlers through ``StudioMixin``, so one component serves both pages.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components import theme
 from app.components.studio.layout import choice_group, field_label, toggle_row
-from app.components.studio.pickers import upload_zone
+from app.components.studio.pickers import cost_bar, upload_zone
 from app.components.studio.prompt import enhance_dialog, prompt_box
 from app.state.studio.base import StudioMixin
 
@@ -105,4 +107,36 @@ def enhance_review(S: Studio) -> rx.Component:
         engine=S.enhance_engine,
         on_accept=S.accept_enhanced,
         on_discard=S.discard_enhanced,
+    )
+
+
+def controls_column(
+    S: Studio, *panels: rx.Component, error: rx.Var, action: rx.Component, note: str = ""
+) -> rx.Component:
+    """The numbered panels, then the live total, the balance and the main action."""
+    return rx.vstack(
+        *panels,
+        cost_bar(
+            total=S.total_cost_text,
+            balance=S.balance,
+            can_afford=S.can_afford,
+            error=error,
+            button=action,
+            note=note,
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def main_action(icon: str, label: rx.Var | str, on_click, loading: rx.Var, id: str) -> rx.Component:
+    return rx.button(
+        rx.icon(icon, size=16),
+        label,
+        size="3",
+        width="100%",
+        on_click=on_click,
+        loading=loading,
+        id=id,
+        style=theme.primary_button,
     )

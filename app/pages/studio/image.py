@@ -8,7 +8,7 @@ from app.components import theme
 from app.components.dialogs import confirm_dialog
 from app.components.layout import page_frame
 from app.components.studio.layout import choice_group, field_label, page_body, panel, studio_header, workspace
-from app.components.studio.pickers import cost_bar, model_picker, style_picker
+from app.components.studio.pickers import model_picker, style_picker
 from app.components.studio.results import (
     empty_state,
     job_failed,
@@ -73,28 +73,19 @@ def _output() -> rx.Component:
 
 
 def _controls() -> rx.Component:
-    return rx.vstack(
+    return brief.controls_column(
+        S,
         _brief(),
         _style(),
         _output(),
-        cost_bar(
-            total=S.total_cost_text,
-            balance=S.balance,
-            can_afford=S.can_afford,
-            error=S.form_error,
-            button=rx.button(
-                rx.icon("sparkles", size=16),
-                rx.cond(S.n > 1, "Generate " + S.n.to_string() + " images", "Generate image"),
-                size="3",
-                width="100%",
-                on_click=S.generate,
-                loading=S.job_active,
-                id="generate-button",
-                style=theme.primary_button,
-            ),
+        error=S.form_error,
+        action=brief.main_action(
+            "sparkles",
+            rx.cond(S.n > 1, "Generate " + S.n.to_string() + " images", "Generate image"),
+            S.generate,
+            S.job_active,
+            "generate-button",
         ),
-        spacing="4",
-        width="100%",
     )
 
 

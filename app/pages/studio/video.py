@@ -16,7 +16,7 @@ from app.components.studio.layout import (
     toggle_row,
     workspace,
 )
-from app.components.studio.pickers import cost_bar, model_picker, style_picker
+from app.components.studio.pickers import model_picker, style_picker
 from app.components.studio.results import job_failed, job_progress
 from app.components.upgrade import upgrade_dialog
 from app.pages.studio import brief
@@ -105,29 +105,20 @@ def _format() -> rx.Component:
 
 
 def _controls() -> rx.Component:
-    return rx.vstack(
+    return brief.controls_column(
+        S,
         _brief(),
         _style(),
         _format(),
-        cost_bar(
-            total=S.total_cost_text,
-            balance=S.balance,
-            can_afford=S.can_afford,
-            error=S.script_error,
-            button=rx.button(
-                rx.icon("list_video", size=16),
-                rx.cond(S.has_script, "Generate a new script", "Generate script"),
-                size="3",
-                width="100%",
-                on_click=S.generate_script,
-                loading=S.planning,
-                id="generate-script",
-                style=theme.primary_button,
-            ),
-            note="Scripts are free. You pay when you render the video.",
+        error=S.script_error,
+        action=brief.main_action(
+            "list_video",
+            rx.cond(S.has_script, "Generate a new script", "Generate script"),
+            S.generate_script,
+            S.planning,
+            "generate-script",
         ),
-        spacing="4",
-        width="100%",
+        note="Scripts are free. You pay when you render the video.",
     )
 
 
