@@ -9,6 +9,7 @@ import reflex as rx
 from app.services import showcase
 from app.services.errors import ServiceError
 from app.state.auth import AuthState
+from app.state.inputs import one
 
 HERO_SIZE = 5
 GALLERY_SIZE = 12
@@ -105,7 +106,7 @@ class ShowcaseState(AuthState):
 
     @rx.event
     def set_tab(self, value: str | list[str]):
-        value = value if isinstance(value, str) else (value[0] if value else "image")
+        value = one(value, "image")
         self.tab = "video" if value == "video" else "image"
 
     @rx.event
