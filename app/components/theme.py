@@ -32,6 +32,9 @@ inset = {
     "border_radius": "12px",
 }
 
+# Text cut to one line with an ellipsis (titles and prompts in narrow rows).
+one_line = {"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"}
+
 card = {
     "background_color": "white",
     "border": f"1px solid {BORDER}",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import section
+from app.components.media import silent_loop
 from app.components.tiles import icon_line, icon_tile
 from app.state.showcase import ShowcaseState as S
 
@@ -79,19 +80,7 @@ def video_card() -> rx.Component:
     video = S.feature_video
     return rx.flex(
         rx.box(
-            rx.el.video(
-                src=video["url"],
-                poster=video["poster"],
-                auto_play=True,
-                muted=True,
-                loop=True,
-                plays_inline=True,
-                preload="metadata",
-                key=video["id"],
-                width="100%",
-                height="100%",
-                style={"object_fit": "cover", "display": "block"},
-            ),
+            silent_loop(video["url"], video["poster"], preload="metadata", key=video["id"]),
             on_click=S.open_item(video["id"]),
             cursor="pointer",
             width=["220px", "240px"],

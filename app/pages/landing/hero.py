@@ -7,6 +7,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import section
+from app.components.media import silent_loop
 from app.components.tiles import icon_line
 from app.state.showcase import ShowcaseState as S
 
@@ -112,20 +113,7 @@ def hero_carousel() -> rx.Component:
     """3-5 featured videos: auto-advancing every 5 s, arrows, click to play full screen."""
     slide = S.hero_current
     phone = rx.box(
-        rx.el.video(
-            src=slide["url"],
-            poster=slide["poster"],
-            auto_play=True,
-            muted=True,
-            loop=True,
-            plays_inline=True,
-            preload="auto",
-            key=slide["id"],
-            width="100%",
-            height="100%",
-            style={"object_fit": "cover", "display": "block"},
-            id="hero-video",
-        ),
+        silent_loop(slide["url"], slide["poster"], preload="auto", key=slide["id"], id="hero-video"),
         rx.box(
             rx.hstack(
                 rx.vstack(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.components.media import silent_loop
 from app.state.library import AssetCard, LibraryState
 
 S = LibraryState
@@ -24,18 +25,7 @@ def _preview(card: AssetCard) -> rx.Component:
         ),
         rx.center(rx.icon("film", size=32, color=theme.MUTED), width="100%", height="100%"),
     )
-    playing = rx.el.video(
-        src=card.url,
-        poster=card.thumb,
-        auto_play=True,
-        muted=True,
-        loop=True,
-        plays_inline=True,
-        preload="none",
-        width="100%",
-        height="100%",
-        style={"object_fit": "cover", "display": "block"},
-    )
+    playing = silent_loop(card.url, card.thumb, preload="none")
     return rx.box(
         rx.cond((card.kind == "video") & (S.hovered == card.id), playing, still),
         rx.cond(
@@ -122,9 +112,7 @@ def asset_card(card: AssetCard) -> rx.Component:
                 card.model,
                 size="1",
                 color=theme.MUTED,
-                white_space="nowrap",
-                overflow="hidden",
-                text_overflow="ellipsis",
+                **theme.one_line,
                 width="100%",
             ),
             rx.hstack(
