@@ -42,19 +42,24 @@ def _add_form(input_id: str, placeholder: str, on_submit, max_length: int, label
     )
 
 
+def _remove_button(icon: str, size: int, on_click, label: str, **props) -> rx.Component:
+    """The small ghost button that takes a keyword, colour or feature off the profile."""
+    return rx.icon_button(
+        rx.icon(icon, size=size),
+        size="1",
+        variant="ghost",
+        color_scheme="gray",
+        cursor="pointer",
+        on_click=on_click,
+        aria_label=label,
+        **props,
+    )
+
+
 def _chip(text: rx.Var, on_remove) -> rx.Component:
     return rx.badge(
         rx.text(text, size="2"),
-        rx.icon_button(
-            rx.icon("x", size=12),
-            size="1",
-            variant="ghost",
-            color_scheme="gray",
-            radius="full",
-            cursor="pointer",
-            on_click=on_remove,
-            aria_label=f"Remove {text}",
-        ),
+        _remove_button("x", 12, on_remove, f"Remove {text}", radius="full"),
         size="2",
         variant="soft",
         radius="full",
@@ -179,15 +184,7 @@ def _swatch(color: rx.Var, index: rx.Var) -> rx.Component:
         ),
         rx.hstack(
             rx.text(color, size="1", font_family="monospace", class_name="brand-hex"),
-            rx.icon_button(
-                rx.icon("x", size=12),
-                size="1",
-                variant="ghost",
-                color_scheme="gray",
-                cursor="pointer",
-                on_click=BrandState.remove_color(index),
-                aria_label=f"Remove colour {color}",
-            ),
+            _remove_button("x", 12, BrandState.remove_color(index), f"Remove colour {color}"),
             spacing="1",
             align="center",
         ),
@@ -231,15 +228,7 @@ def _feature_row(feature: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.icon("check", size=16, color=theme.SUCCESS, flex_shrink="0"),
         rx.text(feature, size="2", flex="1"),
-        rx.icon_button(
-            rx.icon("trash_2", size=14),
-            size="1",
-            variant="ghost",
-            color_scheme="gray",
-            cursor="pointer",
-            on_click=BrandState.remove_feature(feature),
-            aria_label=f"Remove {feature}",
-        ),
+        _remove_button("trash_2", 14, BrandState.remove_feature(feature), f"Remove {feature}"),
         align="center",
         width="100%",
         padding_y="6px",
