@@ -8,7 +8,7 @@ from app.components import theme
 from app.components.layout import section
 from app.components.media import silent_loop
 from app.components.tiles import icon_line, icon_tile
-from app.state.showcase import ShowcaseState as S
+from app.state.landing import ShowcaseState as S
 
 FEATURES = (
     (

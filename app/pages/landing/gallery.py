@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.layout import section
-from app.state.showcase import ShowcaseState as S
+from app.state.landing import ShowcaseState as S
 
 
 def _like_button(item: rx.Var) -> rx.Component:
