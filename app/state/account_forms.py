@@ -13,36 +13,43 @@ from app.state.auth import PUBLIC_AFTER_LOGIN, AuthState, safe_next
 from app.state.inputs import form_text
 
 
-class SignUpState(AuthState):
+class SignInFormMixin(rx.State, mixin=True):
+    """A form whose success signs this browser in: sign-up and sign-in."""
+
     error: str = ""
     busy: bool = False
 
+    async def _sign_in_with(self, call, *args) -> bool:
+        """Run the accounts call off the event loop; sign in on success, else show why not."""
+        try:
+            signed_in = await asyncio.to_thread(call, *args)
+        except ServiceError as exc:
+            self.error, self.busy = exc.message, False
+            return False
+        self._sign_in(signed_in)
+        self.busy = False
+        return True
+
+
+class SignUpState(SignInFormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
         self.error, self.busy = "", True
         yield
-        try:
-            signed_in = await asyncio.to_thread(
-                accounts.register,
-                form_text(form, "email"),
-                form_text(form, "password"),
-                form_text(form, "name"),
-                form_text(form, "website_url"),
-                self.router.headers.user_agent,
-            )
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self._sign_in(signed_in)
-        self.busy = False
-        yield rx.redirect(PUBLIC_AFTER_LOGIN)
-        yield rx.toast.success("Welcome to Content Studio! Your 30 free credits are ready.")
+        signed_up = await self._sign_in_with(
+            accounts.register,
+            form_text(form, "email"),
+            form_text(form, "password"),
+            form_text(form, "name"),
+            form_text(form, "website_url"),
+            self.router.headers.user_agent,
+        )
+        if signed_up:
+            yield rx.redirect(PUBLIC_AFTER_LOGIN)
+            yield rx.toast.success("Welcome to Content Studio! Your 30 free credits are ready.")
 
 
-class SignInState(AuthState):
-    error: str = ""
-    busy: bool = False
-
+class SignInState(SignInFormMixin, AuthState):
     @rx.event
     def redirect_if_signed_in(self):
         if self._require_user() is not None:
@@ -53,20 +60,15 @@ class SignInState(AuthState):
     async def submit(self, form: dict):
         self.error, self.busy = "", True
         yield
-        try:
-            signed_in = await asyncio.to_thread(
-                accounts.login,
-                form_text(form, "email"),
-                form_text(form, "password"),
-                self.router.session.client_ip,
-                self.router.headers.user_agent,
-            )
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self._sign_in(signed_in)
-        self.busy = False
-        yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
+        signed_in = await self._sign_in_with(
+            accounts.login,
+            form_text(form, "email"),
+            form_text(form, "password"),
+            self.router.session.client_ip,
+            self.router.headers.user_agent,
+        )
+        if signed_in:
+            yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
 
 
 class ForgotPasswordState(rx.State):

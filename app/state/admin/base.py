@@ -68,3 +68,28 @@ class AdminBase(AuthState):
         if not user.is_admin:
             return [rx.redirect("/dashboard"), rx.toast.error("That page is for admins only.")]
         return None
+
+
+class AdminPageMixin(rx.State, mixin=True):
+    """An admin page read by one ``_load``: its guarded on_load, and reading it again after a
+    setting (a period, a tab, a search) changed."""
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+    @rx.event
+    def load(self):
+        guard = self._page_guard()
+        if guard is not None:
+            return guard
+        self._load()
+        return None
+
+    def _reload_with(self, **values):
+        """Set already checked view values and read the page again (admins only)."""
+        if self._admin() is None:
+            return rx.redirect("/login")
+        for name, value in values.items():
+            setattr(self, name, value)
+        self._load()
+        return None

@@ -5,11 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from app.services import admin
-from app.state.admin.base import AdminBase, failure_rows, percent
+from app.state.admin.base import AdminBase, AdminPageMixin, failure_rows, percent
 from app.state.inputs import one
 
+PERIODS = ("7", "30", "90")  # days
 
-class AdminOverviewState(AdminBase):
+
+class AdminOverviewState(AdminPageMixin, AdminBase):
     days: str = "30"
     jobs_chart: list[dict[str, str | int]] = []
     credits_chart: list[dict[str, str | int]] = []
@@ -47,18 +49,6 @@ class AdminOverviewState(AdminBase):
         }
 
     @rx.event
-    def load(self):
-        guard = self._page_guard()
-        if guard is not None:
-            return guard
-        self._load()
-        return None
-
-    @rx.event
     def set_days(self, value: str | list[str]):
         value = one(value, "30")
-        if self._admin() is None:
-            return rx.redirect("/login")
-        self.days = value if value in ("7", "30", "90") else "30"
-        self._load()
-        return None
+        return self._reload_with(days=value if value in PERIODS else "30")

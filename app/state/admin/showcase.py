@@ -6,11 +6,11 @@ import reflex as rx
 
 from app.services import showcase
 from app.services.errors import ServiceError
-from app.state.admin.base import AdminBase, short_date
+from app.state.admin.base import AdminBase, AdminPageMixin, short_date
 from app.state.inputs import one
 
 
-class AdminShowcaseState(AdminBase):
+class AdminShowcaseState(AdminPageMixin, AdminBase):
     items: list[dict[str, str]] = []
     kind: str = "video"
     confirm_remove: str = ""
@@ -35,21 +35,9 @@ class AdminShowcaseState(AdminBase):
         ]
 
     @rx.event
-    def load(self):
-        guard = self._page_guard()
-        if guard is not None:
-            return guard
-        self._load()
-        return None
-
-    @rx.event
     def set_kind(self, value: str | list[str]):
         value = one(value, "video")
-        if self._admin() is None:
-            return rx.redirect("/login")
-        self.kind = value if value in ("image", "video") else "video"
-        self._load()
-        return None
+        return self._reload_with(kind=value if value in ("image", "video") else "video")
 
     @rx.event
     def feature(self, form: dict):

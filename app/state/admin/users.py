@@ -7,13 +7,13 @@ from typing import ClassVar
 import reflex as rx
 
 from app.services import admin
-from app.state.admin.base import AdminBase, percent, short_date
+from app.state.admin.base import AdminBase, AdminPageMixin, percent, short_date
 from app.state.paging import PagedListMixin, range_label
 
 PAGE_SIZE = 20
 
 
-class AdminUsersState(PagedListMixin, AdminBase):
+class AdminUsersState(AdminPageMixin, PagedListMixin, AdminBase):
     PAGE_SIZE: ClassVar[int] = PAGE_SIZE
 
     query: str = ""
@@ -44,32 +44,20 @@ class AdminUsersState(PagedListMixin, AdminBase):
             for u in users
         ]
 
-    def _search(self, query: str):
-        if self._admin() is None:
-            return rx.redirect("/login")
-        self.query = query
-        self.page = 0
-        self._load_rows()
-        return None
-
     def _show_page(self, page: int):
         if self._admin() is not None:
             self.page = page
             self._load_rows()
 
-    @rx.event
-    def load(self):
-        guard = self._page_guard()
-        if guard is not None:
-            return guard
+    def _load(self) -> None:
+        """From the first page, as on_load and after every search."""
         self.page = 0
         self._load_rows()
-        return None
 
     @rx.event
     def search(self, form: dict):
-        return self._search(str(form.get("q", ""))[:320])
+        return self._reload_with(query=str(form.get("q", ""))[:320])
 
     @rx.event
     def clear_search(self):
-        return self._search("")
+        return self._reload_with(query="")
