@@ -7,8 +7,13 @@ from collections.abc import Callable, Sequence
 import reflex as rx
 
 from app.components import theme
+from app.components.tiles import icon_tile
 
-PRIMARY_SOFT = "#EFF6FF"
+# The shared primary style paints disabled buttons as enabled; the wizard's must look unavailable.
+ACTION_BUTTON = {
+    **theme.primary_button,
+    "_disabled": {"opacity": "0.5", "cursor": "not-allowed", "background_color": theme.PRIMARY},
+}
 
 
 def stepper(
@@ -36,7 +41,7 @@ def stepper(
             border_radius="999px",
             background_color=rx.cond(active, theme.PRIMARY, rx.cond(done, theme.SUCCESS, "white")),
             border=rx.cond(active | done, "2px solid transparent", f"2px solid {theme.BORDER}"),
-            box_shadow=rx.cond(active, f"0 0 0 4px {PRIMARY_SOFT}", "none"),
+            box_shadow=rx.cond(active, f"0 0 0 4px {theme.PRIMARY_SOFT}", "none"),
             transition="all 0.2s ease",
         )
 
@@ -101,14 +106,7 @@ def step_card(
 ) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.center(
-                rx.icon(icon, size=20, color=theme.PRIMARY),
-                width="40px",
-                height="40px",
-                min_width="40px",
-                border_radius="10px",
-                background_color=PRIMARY_SOFT,
-            ),
+            icon_tile(icon, size=20, box="40px", min_width="40px"),
             rx.vstack(
                 rx.heading(title, as_="h2", size="5"),
                 subtitle
@@ -146,14 +144,7 @@ def sub_heading(text: str, *extra: rx.Component) -> rx.Component:
 
 def stat_tile(label: str, value: rx.Var | int, color: str, icon: str, **props) -> rx.Component:
     return rx.hstack(
-        rx.center(
-            rx.icon(icon, size=18, color=color),
-            width="36px",
-            height="36px",
-            min_width="36px",
-            border_radius="10px",
-            background_color=theme.SURFACE,
-        ),
+        icon_tile(icon, size=18, box="36px", color=color, background=theme.SURFACE, min_width="36px"),
         rx.vstack(
             rx.text(label, size="1", color=theme.MUTED, weight="medium"),
             rx.text(value, size="6", weight="bold", line_height="1"),
@@ -200,13 +191,7 @@ def dropzone_body(busy: rx.Var, has_file: rx.Var, limit_text: str) -> rx.Compone
         rx.cond(
             busy,
             rx.spinner(size="3"),
-            rx.center(
-                rx.icon("cloud_upload", size=28, color=theme.PRIMARY),
-                width="56px",
-                height="56px",
-                border_radius="999px",
-                background_color=PRIMARY_SOFT,
-            ),
+            icon_tile("cloud_upload", size=28, box="56px", radius="999px"),
         ),
         rx.text(
             rx.cond(

@@ -8,6 +8,11 @@ from app.components import theme
 from app.components.navbar import logo, navbar
 
 
+def page_title(name: str) -> str:
+    """The browser tab's title of a page."""
+    return f"{name} · Content Studio"
+
+
 def footer() -> rx.Component:
     return rx.box(
         rx.flex(

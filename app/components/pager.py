@@ -5,18 +5,21 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.state.paging import PagedListMixin
 
 
 def pager(
     *,
     page: rx.Var,
     page_count: rx.Var,
-    on_previous: rx.EventHandler,
-    on_next: rx.EventHandler,
+    on_turn: rx.EventHandler,
     label: rx.Var | str = "",
     id_prefix: str = "",
 ) -> rx.Component:
-    """``label`` (e.g. "21-40 of 93") on the left, the buttons and "Page n of m" on the right."""
+    """``label`` (e.g. "21-40 of 93") on the left, the buttons and "Page n of m" on the right.
+
+    ``on_turn`` takes how many pages to move (-1 or 1): one handler per list, see app/state/paging.py.
+    """
 
     def _id(name: str) -> str | None:
         return f"{id_prefix}-{name}" if id_prefix else None
@@ -30,7 +33,7 @@ def pager(
             variant="soft",
             size="2",
             disabled=page == 0,
-            on_click=on_previous,
+            on_click=on_turn(-1),
             cursor="pointer",
             id=_id("prev"),
         ),
@@ -41,7 +44,7 @@ def pager(
             variant="soft",
             size="2",
             disabled=page + 1 >= page_count,
-            on_click=on_next,
+            on_click=on_turn(1),
             cursor="pointer",
             id=_id("next"),
         ),
@@ -50,3 +53,8 @@ def pager(
         spacing="3",
         wrap="wrap",
     )
+
+
+def pager_for(state: type[PagedListMixin], **props) -> rx.Component:
+    """The pager of a state's one paged list (see ``PagedListMixin``)."""
+    return pager(page=state.page, page_count=state.page_count, on_turn=state.turn_page, **props)

@@ -9,6 +9,7 @@ INK = "#0F172A"
 MUTED = "#475569"
 SURFACE = "#F8FAFC"
 BORDER = "#E2E8F0"
+PRIMARY_SOFT = "#EFF6FF"  # behind primary icons and selected cards
 
 FONT_STACK = (
     "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
@@ -23,6 +24,16 @@ primary_button = {
     "_hover": {"background_color": PRIMARY_DARK},
     "cursor": "pointer",
 }
+
+# A tinted area inside a card: summaries, hints and side panels.
+inset = {
+    "background_color": SURFACE,
+    "border": f"1px solid {BORDER}",
+    "border_radius": "12px",
+}
+
+# Text cut to one line with an ellipsis (titles and prompts in narrow rows).
+one_line = {"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"}
 
 card = {
     "background_color": "white",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.forms import auth_card, error_callout, field, submit_button, success_callout
-from app.components.layout import page_frame
+from app.components.layout import page_frame, page_title
 from app.state.account_forms import (
     ForgotPasswordState,
     GoogleCompleteState,
@@ -16,6 +16,7 @@ from app.state.account_forms import (
     google_enabled,
     google_login_url,
 )
+from app.state.auth import AuthState
 
 
 def _google_button() -> rx.Component:
@@ -47,53 +48,55 @@ def _google_button() -> rx.Component:
     )
 
 
+def _form(on_submit, *children: rx.Component, **props) -> rx.Component:
+    return rx.form(
+        rx.vstack(*children, spacing="3", width="100%"),
+        on_submit=on_submit,
+        width="100%",
+        **props,
+    )
+
+
 def signup() -> rx.Component:
     return page_frame(
         auth_card(
             "Create your account",
             "Start with 30 free credits. No card needed.",
             _google_button(),
-            rx.form(
-                rx.vstack(
-                    error_callout(SignUpState.error),
-                    field(
-                        "Work email", "email", "email", "you@shop.com", auto_complete="email", max_length=320
-                    ),
-                    field(
-                        "Password",
-                        "password",
-                        "password",
-                        "At least 8 characters",
-                        auto_complete="new-password",
-                        min_length=8,
-                    ),
-                    field(
-                        "Name (optional)",
-                        "name",
-                        placeholder="Alex Doe",
-                        required=False,
-                        auto_complete="name",
-                    ),
-                    field(
-                        "Company website (optional)",
-                        "website_url",
-                        "text",
-                        "https://yourshop.com",
-                        required=False,
-                        max_length=2048,
-                    ),
-                    rx.text(
-                        "We read your website later to learn your brand's tone and colours.",
-                        size="1",
-                        color=theme.MUTED,
-                    ),
-                    submit_button("Create account", SignUpState.busy, id="signup-submit"),
-                    spacing="3",
-                    width="100%",
+            _form(
+                SignUpState.submit,
+                error_callout(SignUpState.error),
+                field("Work email", "email", "email", "you@shop.com", auto_complete="email", max_length=320),
+                field(
+                    "Password",
+                    "password",
+                    "password",
+                    "At least 8 characters",
+                    auto_complete="new-password",
+                    min_length=8,
                 ),
-                on_submit=SignUpState.submit,
+                field(
+                    "Name (optional)",
+                    "name",
+                    placeholder="Alex Doe",
+                    required=False,
+                    auto_complete="name",
+                ),
+                field(
+                    "Company website (optional)",
+                    "website_url",
+                    "text",
+                    "https://yourshop.com",
+                    required=False,
+                    max_length=2048,
+                ),
+                rx.text(
+                    "We read your website later to learn your brand's tone and colours.",
+                    size="1",
+                    color=theme.MUTED,
+                ),
+                submit_button("Create account", SignUpState.busy, id="signup-submit"),
                 reset_on_submit=False,
-                width="100%",
             ),
             rx.text("Already have an account? ", rx.link("Sign in", href="/login"), size="2"),
         )
@@ -106,19 +109,14 @@ def login() -> rx.Component:
             "Welcome back",
             "Sign in to your studio.",
             _google_button(),
-            rx.form(
-                rx.vstack(
-                    error_callout(SignInState.error),
-                    field("Email", "email", "email", "you@shop.com", auto_complete="email", max_length=320),
-                    field("Password", "password", "password", auto_complete="current-password"),
-                    rx.link("Forgot your password?", href="/forgot-password", size="2"),
-                    submit_button("Sign in", SignInState.busy, id="login-submit"),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=SignInState.submit,
+            _form(
+                SignInState.submit,
+                error_callout(SignInState.error),
+                field("Email", "email", "email", "you@shop.com", auto_complete="email", max_length=320),
+                field("Password", "password", "password", auto_complete="current-password"),
+                rx.link("Forgot your password?", href="/forgot-password", size="2"),
+                submit_button("Sign in", SignInState.busy, id="login-submit"),
                 reset_on_submit=False,
-                width="100%",
             ),
             rx.text("New here? ", rx.link("Create an account", href="/signup"), size="2"),
         )
@@ -143,17 +141,10 @@ def forgot_password() -> rx.Component:
                     rx.link("Back to sign in", href="/login"),
                     spacing="3",
                 ),
-                rx.form(
-                    rx.vstack(
-                        field(
-                            "Email", "email", "email", "you@shop.com", auto_complete="email", max_length=320
-                        ),
-                        submit_button("Send reset link", ForgotPasswordState.busy, id="forgot-submit"),
-                        spacing="3",
-                        width="100%",
-                    ),
-                    on_submit=ForgotPasswordState.submit,
-                    width="100%",
+                _form(
+                    ForgotPasswordState.submit,
+                    field("Email", "email", "email", "you@shop.com", auto_complete="email", max_length=320),
+                    submit_button("Send reset link", ForgotPasswordState.busy, id="forgot-submit"),
                 ),
             ),
         )
@@ -176,25 +167,20 @@ def reset_password() -> rx.Component:
                     ),
                     spacing="3",
                 ),
-                rx.form(
-                    rx.vstack(
-                        error_callout(ResetPasswordState.error),
-                        field(
-                            "New password",
-                            "password",
-                            "password",
-                            "At least 8 characters",
-                            auto_complete="new-password",
-                            min_length=8,
-                        ),
-                        field("Repeat the new password", "confirm", "password", auto_complete="new-password"),
-                        submit_button("Set new password", ResetPasswordState.busy, id="reset-submit"),
-                        rx.link("Request a new link", href="/forgot-password", size="2"),
-                        spacing="3",
-                        width="100%",
+                _form(
+                    ResetPasswordState.submit,
+                    error_callout(ResetPasswordState.error),
+                    field(
+                        "New password",
+                        "password",
+                        "password",
+                        "At least 8 characters",
+                        auto_complete="new-password",
+                        min_length=8,
                     ),
-                    on_submit=ResetPasswordState.submit,
-                    width="100%",
+                    field("Repeat the new password", "confirm", "password", auto_complete="new-password"),
+                    submit_button("Set new password", ResetPasswordState.busy, id="reset-submit"),
+                    rx.link("Request a new link", href="/forgot-password", size="2"),
                 ),
             ),
         )
@@ -214,4 +200,31 @@ def google_complete() -> rx.Component:
                 rx.center(rx.spinner(size="3"), width="100%"),
             ),
         )
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        signup, route="/signup", title=page_title("Create your account"), on_load=AuthState.check_session
+    )
+    app.add_page(
+        login, route="/login", title=page_title("Sign in"), on_load=SignInState.redirect_if_signed_in
+    )
+    app.add_page(
+        forgot_password,
+        route="/forgot-password",
+        title=page_title("Reset your password"),
+        on_load=ForgotPasswordState.reset_form,
+    )
+    app.add_page(
+        reset_password,
+        route="/reset-password",
+        title=page_title("Choose a new password"),
+        on_load=ResetPasswordState.load,
+    )
+    app.add_page(
+        google_complete,
+        route="/auth/google/complete",
+        title=page_title("Signing you in"),
+        on_load=GoogleCompleteState.finish,
     )

@@ -1,64 +1,13 @@
-"""Usage history (the credit ledger) and the reusable upgrade prompt."""
+"""/billing/usage: the credit ledger, filtered by entry type and paginated on the server."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame, section
-from app.state.billing import TYPE_LABELS, UpgradePromptState, UsageState
-
-
-def upgrade_prompt(message: rx.Var | str, plan_name: rx.Var | str, **props) -> rx.Component:
-    """Inline "which plan fixes it" call to action for pages that know the limit."""
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("sparkles")),
-        rx.callout.text(
-            rx.hstack(
-                rx.text(message),
-                rx.link(
-                    rx.button("See ", plan_name, size="2", style=theme.primary_button),
-                    href="/pricing",
-                ),
-                align="center",
-                justify="between",
-                width="100%",
-                wrap="wrap",
-            )
-        ),
-        color_scheme="amber",
-        width="100%",
-        **props,
-    )
-
-
-def upgrade_dialog() -> rx.Component:
-    """Open with ``UpgradePromptState.show(code, service, needed)`` after a 402/429."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(UpgradePromptState.prompt_reason),
-            rx.alert_dialog.description(UpgradePromptState.prompt_message),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Not now", variant="soft", color_scheme="gray")),
-                rx.cond(
-                    UpgradePromptState.prompt_plan_id != "",
-                    rx.alert_dialog.action(
-                        rx.link(
-                            rx.button(
-                                "See ", UpgradePromptState.prompt_plan_name, style=theme.primary_button
-                            ),
-                            href="/pricing",
-                        )
-                    ),
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="16px",
-            ),
-        ),
-        open=UpgradePromptState.prompt_open,
-        on_open_change=UpgradePromptState.set_prompt_open,
-    )
+from app.components.layout import page_frame, page_title, section
+from app.components.pager import pager_for
+from app.state.billing import TYPE_LABELS, UsageState
 
 
 def _row(entry: rx.Var) -> rx.Component:
@@ -147,20 +96,14 @@ def usage() -> rx.Component:
                 ),
                 rx.text("No entries of this type yet.", color=theme.MUTED),
             ),
-            rx.hstack(
-                rx.button(
-                    "Previous", variant="soft", on_click=UsageState.prev_page, disabled=UsageState.page == 0
-                ),
-                rx.text("Page ", UsageState.page + 1, " of ", UsageState.page_count, size="2"),
-                rx.button(
-                    "Next",
-                    variant="soft",
-                    on_click=UsageState.next_page,
-                    disabled=UsageState.page + 1 >= UsageState.page_count,
-                ),
-                align="center",
-                spacing="3",
+            rx.box(
+                pager_for(UsageState),
                 margin_top="16px",
             ),
         )
     )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(usage, route="/billing/usage", title=page_title("Usage history"), on_load=UsageState.load)
+    app.add_page(usage, route="/billing", title=page_title("Billing"), on_load=UsageState.load)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame, section
+from app.components.layout import page_frame, page_title, section
 from app.components.progress import progress_bar, status_badge
-from app.pages.billing import upgrade_dialog, upgrade_prompt
+from app.components.upgrade import upgrade_dialog, upgrade_prompt
 from app.state.auth import AuthState
 from app.state.dashboard import DashboardState
 
@@ -180,9 +180,7 @@ def _running_job(job: rx.Var) -> rx.Component:
                     size="2",
                     weight="medium",
                     flex="1",
-                    overflow="hidden",
-                    text_overflow="ellipsis",
-                    white_space="nowrap",
+                    **theme.one_line,
                 ),
                 status_badge(job["status"]),
                 spacing="2",
@@ -231,9 +229,7 @@ def _expiring(a: rx.Var) -> rx.Component:
             rx.text(
                 a["prompt"],
                 size="2",
-                overflow="hidden",
-                text_overflow="ellipsis",
-                white_space="nowrap",
+                **theme.one_line,
                 max_width="220px",
             ),
             rx.text(a["expires_in"], size="1", color=theme.WARNING, weight="medium"),
@@ -388,6 +384,18 @@ def activity_widgets() -> rx.Component:
     )
 
 
+def _link_card(icon: str, title: str, text: str, href: str) -> rx.Component:
+    return rx.link(
+        rx.box(
+            rx.hstack(rx.icon(icon), rx.heading(title, size="4")),
+            rx.text(text, color=theme.MUTED, size="2"),
+            style=theme.card,
+        ),
+        href=href,
+        underline="none",
+    )
+
+
 def dashboard() -> rx.Component:
     return page_frame(
         section(
@@ -396,41 +404,23 @@ def dashboard() -> rx.Component:
             credit_widgets(),
             activity_widgets(),
             rx.grid(
-                rx.link(
-                    rx.box(
-                        rx.hstack(rx.icon("user"), rx.heading("Profile and API keys", size="4")),
-                        rx.text(
-                            "Your details, password and keys for the REST API.", color=theme.MUTED, size="2"
-                        ),
-                        style=theme.card,
-                    ),
-                    href="/profile",
-                    underline="none",
+                _link_card(
+                    "user",
+                    "Profile and API keys",
+                    "Your details, password and keys for the REST API.",
+                    "/profile",
                 ),
                 rx.cond(
                     AuthState.is_admin,
-                    rx.link(
-                        rx.box(
-                            rx.hstack(rx.icon("shield"), rx.heading("Admin", size="4")),
-                            rx.text("Every account, plan and balance.", color=theme.MUTED, size="2"),
-                            style=theme.card,
-                        ),
-                        href="/admin/users",
-                        underline="none",
-                    ),
+                    _link_card("shield", "Admin", "Every account, plan and balance.", "/admin/users"),
                 ),
                 rx.cond(
                     AuthState.is_admin,
-                    rx.link(
-                        rx.box(
-                            rx.hstack(rx.icon("coins"), rx.heading("Billing admin", size="4")),
-                            rx.text(
-                                "Prices, plans, switches and credit adjustments.", color=theme.MUTED, size="2"
-                            ),
-                            style=theme.card,
-                        ),
-                        href="/admin/billing",
-                        underline="none",
+                    _link_card(
+                        "coins",
+                        "Billing admin",
+                        "Prices, plans, switches and credit adjustments.",
+                        "/admin/billing",
                     ),
                 ),
                 columns=rx.breakpoints(initial="1", md="3"),
@@ -439,3 +429,7 @@ def dashboard() -> rx.Component:
             ),
         )
     )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(dashboard, route="/dashboard", title=page_title("Dashboard"), on_load=DashboardState.load)

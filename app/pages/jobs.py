@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame, section
-from app.components.pager import pager
+from app.components.layout import page_frame, page_title, section
+from app.components.pager import pager_for
 from app.components.progress import progress_bar, status_badge
 from app.state.jobs import JobsState
 
@@ -190,17 +190,6 @@ def _empty() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return pager(
-        page=JobsState.page,
-        page_count=JobsState.page_count,
-        on_previous=JobsState.previous_page,
-        on_next=JobsState.next_page,
-        label=JobsState.page_label,
-        id_prefix="jobs",
-    )
-
-
 def jobs_page() -> rx.Component:
     return page_frame(
         section(
@@ -218,7 +207,7 @@ def jobs_page() -> rx.Component:
                         JobsState.total > 0,
                         rx.vstack(
                             rx.foreach(JobsState.jobs, _job_card),
-                            _pager(),
+                            pager_for(JobsState, label=JobsState.page_label, id_prefix="jobs"),
                             spacing="3",
                             width="100%",
                             id="jobs-list",
@@ -235,4 +224,4 @@ def jobs_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(jobs_page, route="/jobs", title="Jobs · Content Studio", on_load=JobsState.load)
+    app.add_page(jobs_page, route="/jobs", title=page_title("Jobs"), on_load=JobsState.load)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame
+from app.components.layout import page_frame, page_title
+from app.state.auth import AuthState
 
 
 def not_found() -> rx.Component:
@@ -22,3 +23,7 @@ def not_found() -> rx.Component:
             padding_y="120px",
         )
     )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(not_found, route="404", title=page_title("Page not found"), on_load=AuthState.check_session)

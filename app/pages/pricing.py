@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.layout import page_frame, section
+from app.components.layout import page_frame, page_title, section
 from app.state.billing import TEST_MODE_NOTICE, PricingState
 
 
@@ -186,3 +186,7 @@ def credit_prices() -> rx.Component:
 
 def pricing() -> rx.Component:
     return page_frame(pricing_section(heading_as="h1"), credit_prices())
+
+
+def register(app: rx.App) -> None:
+    app.add_page(pricing, route="/pricing", title=page_title("Pricing"), on_load=PricingState.load)

@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.forms import error_callout, field, success_callout
-from app.components.layout import page_frame, section
+from app.components.layout import page_frame, page_title, section
 from app.state.profile import ProfileState
 
 
@@ -224,3 +224,7 @@ def profile() -> rx.Component:
             rx.vstack(_facts(), _password(), _api_keys(), spacing="5", width="100%"),
         )
     )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(profile, route="/profile", title=page_title("Profile"), on_load=ProfileState.load)

@@ -10,44 +10,46 @@ from app.services import accounts
 from app.services.platform import ServiceError
 from app.settings import get_settings
 from app.state.auth import PUBLIC_AFTER_LOGIN, AuthState, safe_next
+from app.state.inputs import form_text
 
 
-def _field(form: dict, name: str, limit: int = 4096) -> str:
-    """Form values come from the browser: coerce to short strings."""
-    value = form.get(name, "")
-    return str(value)[:limit] if value is not None else ""
+class SignInFormMixin(rx.State, mixin=True):
+    """A form whose success signs this browser in: sign-up and sign-in."""
 
-
-class SignUpState(AuthState):
     error: str = ""
     busy: bool = False
 
+    async def _sign_in_with(self, call, *args) -> bool:
+        """Run the accounts call off the event loop; sign in on success, else show why not."""
+        try:
+            signed_in = await asyncio.to_thread(call, *args)
+        except ServiceError as exc:
+            self.error, self.busy = exc.message, False
+            return False
+        self._sign_in(signed_in)
+        self.busy = False
+        return True
+
+
+class SignUpState(SignInFormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
         self.error, self.busy = "", True
         yield
-        try:
-            signed_in = await asyncio.to_thread(
-                accounts.register,
-                _field(form, "email"),
-                _field(form, "password"),
-                _field(form, "name"),
-                _field(form, "website_url"),
-                self.router.headers.user_agent,
-            )
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self._sign_in(signed_in)
-        self.busy = False
-        yield rx.redirect(PUBLIC_AFTER_LOGIN)
-        yield rx.toast.success("Welcome to Content Studio! Your 30 free credits are ready.")
+        signed_up = await self._sign_in_with(
+            accounts.register,
+            form_text(form, "email"),
+            form_text(form, "password"),
+            form_text(form, "name"),
+            form_text(form, "website_url"),
+            self.router.headers.user_agent,
+        )
+        if signed_up:
+            yield rx.redirect(PUBLIC_AFTER_LOGIN)
+            yield rx.toast.success("Welcome to Content Studio! Your 30 free credits are ready.")
 
 
-class SignInState(AuthState):
-    error: str = ""
-    busy: bool = False
-
+class SignInState(SignInFormMixin, AuthState):
     @rx.event
     def redirect_if_signed_in(self):
         if self._require_user() is not None:
@@ -58,20 +60,15 @@ class SignInState(AuthState):
     async def submit(self, form: dict):
         self.error, self.busy = "", True
         yield
-        try:
-            signed_in = await asyncio.to_thread(
-                accounts.login,
-                _field(form, "email"),
-                _field(form, "password"),
-                self.router.session.client_ip,
-                self.router.headers.user_agent,
-            )
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self._sign_in(signed_in)
-        self.busy = False
-        yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
+        signed_in = await self._sign_in_with(
+            accounts.login,
+            form_text(form, "email"),
+            form_text(form, "password"),
+            self.router.session.client_ip,
+            self.router.headers.user_agent,
+        )
+        if signed_in:
+            yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
 
 
 class ForgotPasswordState(rx.State):
@@ -82,7 +79,7 @@ class ForgotPasswordState(rx.State):
     async def submit(self, form: dict):
         self.busy = True
         yield
-        await asyncio.to_thread(accounts.request_password_reset, _field(form, "email"))
+        await asyncio.to_thread(accounts.request_password_reset, form_text(form, "email"))
         # The same answer whether or not the account exists.
         self.sent, self.busy = True, False
 
@@ -105,7 +102,7 @@ class ResetPasswordState(AuthState):
     @rx.event
     async def submit(self, form: dict):
         token = self.router.url.query_parameters.get("token", "")
-        password, confirm = _field(form, "password"), _field(form, "confirm")
+        password, confirm = form_text(form, "password"), form_text(form, "confirm")
         if password != confirm:
             self.error = "The two passwords differ."
             return

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from app.services import billing
 from app.state.auth import AuthState
+from app.state.paging import PagedListMixin
 
 PAGE_SIZE = 20
 TEST_MODE_NOTICE = "Test mode: no payment is taken"
@@ -217,17 +218,12 @@ class PricingState(AuthState):
         return [rx.toast.success(message), rx.redirect("/dashboard")]
 
 
-class UsageState(AuthState):
+class UsageState(PagedListMixin, AuthState):
     """The credit ledger, paginated on the server."""
 
+    PAGE_SIZE: ClassVar[int] = PAGE_SIZE
     entries: list[dict[str, str]] = []
     type_filter: str = "all"
-    page: int = 0
-    total: int = 0
-
-    @rx.var
-    def page_count(self) -> int:
-        return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
 
     def _load_rows(self, user_id: str) -> None:
         kind = self.type_filter if self.type_filter in billing.ENTRY_TYPES else None
@@ -265,18 +261,10 @@ class UsageState(AuthState):
         self._load_rows(user.id)
         return None
 
-    @rx.event
-    def next_page(self):
+    def _show_page(self, page: int):
         user = self._require_user()
-        if user is not None and self.page + 1 < self.page_count:
-            self.page += 1
-            self._load_rows(user.id)
-
-    @rx.event
-    def prev_page(self):
-        user = self._require_user()
-        if user is not None and self.page > 0:
-            self.page -= 1
+        if user is not None:
+            self.page = page
             self._load_rows(user.id)
 
 

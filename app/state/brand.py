@@ -8,7 +8,6 @@ job row every couple of seconds and loads the new profile when it is done.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import reflex as rx
@@ -17,6 +16,7 @@ from app.services import brand
 from app.services.brand import normalize_hex
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
+from app.state.live import ticks
 
 log = logging.getLogger(__name__)
 
@@ -124,15 +124,9 @@ class BrandState(AuthState):
     @rx.event(background=True)
     async def follow(self):
         """Re-read the analysis job while it runs and this tab stays on the page."""
-        from reflex.utils.prerequisites import get_and_validate_app
-
-        app = get_and_validate_app().app
         finished = ""
         try:
-            while not finished:
-                await asyncio.sleep(POLL_SECONDS)
-                if self.router.session.client_token not in app.event_namespace.token_to_sid:
-                    return
+            async for _ in ticks(self, POLL_SECONDS):
                 async with self:
                     if self.router.page.path != ROUTE:
                         return
@@ -145,6 +139,8 @@ class BrandState(AuthState):
                         if finished == "completed":
                             self._show_profile(user.id)
                             self.editing = False
+                if finished:
+                    break
         finally:
             async with self:
                 self._polling = False

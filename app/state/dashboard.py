@@ -7,7 +7,6 @@ stops when nothing runs any more or the tab leaves the page.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import reflex as rx
@@ -15,6 +14,7 @@ import reflex as rx
 from app.services import admin, billing, jobs, library
 from app.state.auth import AuthState
 from app.state.billing import SERVICE_LABELS, TEST_MODE_NOTICE, suggest_upgrade
+from app.state.live import ticks
 
 log = logging.getLogger(__name__)
 
@@ -185,14 +185,8 @@ class DashboardState(AuthState):
     @rx.event(background=True)
     async def follow(self):
         """Re-read running jobs and batches while there are some and the tab is on the dashboard."""
-        from reflex.utils.prerequisites import get_and_validate_app
-
-        app = get_and_validate_app().app
         try:
-            while True:
-                await asyncio.sleep(POLL_SECONDS)
-                if self.router.session.client_token not in app.event_namespace.token_to_sid:
-                    return
+            async for _ in ticks(self, POLL_SECONDS):
                 async with self:
                     if self.router.page.path != "/dashboard":
                         return

@@ -8,9 +8,9 @@ or the tab closes.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from datetime import UTC, datetime
+from typing import ClassVar
 
 import reflex as rx
 
@@ -18,6 +18,9 @@ from app.services import generation, library
 from app.services import jobs as jobs_service
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
+from app.state.inputs import one
+from app.state.live import ticks
+from app.state.paging import PagedListMixin, range_label
 
 PAGE_SIZE = 20
 POLL_SECONDS = 2.0
@@ -119,25 +122,18 @@ def job_row(view: jobs_service.JobView, user_id: str) -> JobRow:
     )
 
 
-class JobsState(AuthState):
+class JobsState(PagedListMixin, AuthState):
+    PAGE_SIZE: ClassVar[int] = PAGE_SIZE
+
     jobs: list[JobRow] = []
-    total: int = 0
-    page: int = 0
     kind_filter: str = "all"
     status_filter: str = "all"
     loaded: bool = False
     _polling: bool = False
 
     @rx.var
-    def page_count(self) -> int:
-        return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
-
-    @rx.var
     def page_label(self) -> str:
-        if self.total == 0:
-            return ""
-        first = self.page * PAGE_SIZE + 1
-        return f"{first}–{min(self.total, first + PAGE_SIZE - 1)} of {self.total}"
+        return range_label(self.page, PAGE_SIZE, self.total)
 
     @rx.var
     def has_active(self) -> bool:
@@ -186,7 +182,7 @@ class JobsState(AuthState):
 
     @rx.event
     def set_kind_filter(self, value: str | list[str]):
-        value = value if isinstance(value, str) else (value[0] if value else "all")
+        value = one(value, "all")
         self.kind_filter = value if value in KIND_FILTERS else "all"
         self.page = 0
         return self._refresh()
@@ -197,15 +193,8 @@ class JobsState(AuthState):
         self.page = 0
         return self._refresh()
 
-    @rx.event
-    def next_page(self):
-        if self.page + 1 < self.page_count:
-            self.page += 1
-        return self._refresh()
-
-    @rx.event
-    def previous_page(self):
-        self.page = max(0, self.page - 1)
+    def _show_page(self, page: int):
+        self.page = page
         return self._refresh()
 
     @rx.event
@@ -240,15 +229,8 @@ class JobsState(AuthState):
     @rx.event(background=True)
     async def follow(self):
         """Re-read the page while it shows active jobs and the tab is still on it."""
-        from reflex.utils.prerequisites import get_and_validate_app
-
-        app = get_and_validate_app().app
         try:
-            while True:
-                await asyncio.sleep(POLL_SECONDS)
-                token = self.router.session.client_token
-                if token not in app.event_namespace.token_to_sid:
-                    return
+            async for _ in ticks(self, POLL_SECONDS):
                 async with self:
                     if self.router.page.path != "/jobs":
                         return

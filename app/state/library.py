@@ -11,13 +11,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
 from app.services import library
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
+from app.state.inputs import one
+from app.state.paging import PagedListMixin, range_label
 
 PAGE_SIZE = 24
 KINDS = ("all", "image", "video")
@@ -142,10 +144,10 @@ def detail_of(item: dict[str, Any]) -> tuple[AssetDetail, list[ShareRow]]:
     return detail, shares
 
 
-class LibraryState(AuthState):
+class LibraryState(PagedListMixin, AuthState):
+    PAGE_SIZE: ClassVar[int] = PAGE_SIZE
+
     cards: list[AssetCard] = []
-    total: int = 0
-    page: int = 0
     loaded: bool = False
     kind: str = ALL
     status: str = ALL
@@ -169,17 +171,9 @@ class LibraryState(AuthState):
     retention_note: str = ""
 
     @rx.var
-    def page_count(self) -> int:
-        return max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
-
-    @rx.var
     def range_label(self) -> str:
-        if self.total == 0:
-            return "No assets"
-        first = self.page * PAGE_SIZE + 1
-        last = min(self.total, first + PAGE_SIZE - 1)
         noun = "asset" if self.total == 1 else "assets"
-        return f"{first:,}–{last:,} of {self.total:,} {noun}"
+        return range_label(self.page, PAGE_SIZE, self.total, noun) or "No assets"
 
     @rx.var
     def filtered(self) -> bool:
@@ -269,7 +263,7 @@ class LibraryState(AuthState):
 
     @rx.event
     async def set_kind(self, value: str | list[str]):
-        value = value if isinstance(value, str) else (value[0] if value else ALL)
+        value = one(value, ALL)
         self.kind = value if value in KINDS else ALL
         return await self._refresh()
 
@@ -314,15 +308,8 @@ class LibraryState(AuthState):
         self.date_from = self.date_to = self.query = ""
         return await self._refresh()
 
-    @rx.event
-    async def next_page(self):
-        if self.page + 1 < self.page_count:
-            self.page += 1
-        return await self._refresh(first_page=False)
-
-    @rx.event
-    async def previous_page(self):
-        self.page = max(0, self.page - 1)
+    async def _show_page(self, page: int):
+        self.page = page
         return await self._refresh(first_page=False)
 
     @rx.event

@@ -8,8 +8,8 @@ import reflex as rx
 
 from app.services import accounts
 from app.services.platform import ServiceError
-from app.state.account_forms import _field
 from app.state.auth import AuthState
+from app.state.inputs import form_text
 
 
 class ProfileState(AuthState):
@@ -52,7 +52,7 @@ class ProfileState(AuthState):
         if user is None:
             return self._login_redirect()
         try:
-            updated = accounts.update_profile(user.id, name=_field(form, "name", 1000))
+            updated = accounts.update_profile(user.id, name=form_text(form, "name", 1000))
         except ServiceError as exc:
             self.profile_error, self.profile_message = exc.message, ""
             return None
@@ -65,13 +65,17 @@ class ProfileState(AuthState):
         user = self._require_user()
         if user is None:
             return self._login_redirect()
-        new, confirm = _field(form, "new_password"), _field(form, "confirm_password")
+        new, confirm = form_text(form, "new_password"), form_text(form, "confirm_password")
         if new != confirm:
             self.password_error, self.password_message = "The two new passwords differ.", ""
             return None
         try:
             await asyncio.to_thread(
-                accounts.change_password, user.id, _field(form, "current_password"), new, self.session_token
+                accounts.change_password,
+                user.id,
+                form_text(form, "current_password"),
+                new,
+                self.session_token,
             )
         except ServiceError as exc:
             self.password_error, self.password_message = exc.message, ""
@@ -86,7 +90,7 @@ class ProfileState(AuthState):
         if user is None:
             return self._login_redirect()
         try:
-            new = accounts.create_api_key(user.id, _field(form, "key_name", 1000))
+            new = accounts.create_api_key(user.id, form_text(form, "key_name", 1000))
         except ServiceError as exc:
             self.key_error = exc.message
             return None

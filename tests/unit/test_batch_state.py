@@ -31,7 +31,7 @@ def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
 
 
 def _signed_in(plan: str = "pro", extra_credits: int = 0):
-    from app.state.batches import BatchState
+    from app.state.batches.page import BatchState
 
     signed = accounts.register(f"{plan}-{extra_credits}@example.com", "a-long-password")
     with session_scope() as s:
@@ -148,7 +148,7 @@ def test_cancel_and_download_links(db, enqueued) -> None:
 
 
 def test_refused_drop_says_why(db) -> None:
-    from app.state.batches import BatchState
+    from app.state.batches.page import BatchState
 
     state = BatchState()
     state.upload_rejected([{"file": {"path": "./photo.png"}, "errors": [{"code": "file-invalid-type"}]}])

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from app.state.studio import eta_text, one, split_points, word_diff
+from app.state.inputs import one
+from app.state.studio.base import eta_text, split_points, word_diff
 from tests.support import aio
 
 
@@ -76,7 +77,7 @@ def test_eta_text_from_pace() -> None:
 
 
 def test_image_load_lists_priced_models_and_live_total(signed_in) -> None:
-    from app.state.image_studio import ImageStudioState
+    from app.state.studio.image import ImageStudioState
 
     state = _state(ImageStudioState, signed_in.token)
     assert state.load() is None
@@ -93,7 +94,7 @@ def test_image_load_lists_priced_models_and_live_total(signed_in) -> None:
 def test_image_generate_submits_and_shows_results_in_place(signed_in, enqueued) -> None:
     from app.services import jobs
     from app.services.generation import run_job
-    from app.state.image_studio import ImageStudioState
+    from app.state.studio.image import ImageStudioState
 
     state = _state(ImageStudioState, signed_in.token)
     state.load()
@@ -133,7 +134,7 @@ def test_image_generate_submits_and_shows_results_in_place(signed_in, enqueued) 
 
 
 def test_image_to_image_needs_a_photo_and_stores_upload_privately(signed_in) -> None:
-    from app.state.image_studio import ImageStudioState
+    from app.state.studio.image import ImageStudioState
 
     state = _state(ImageStudioState, signed_in.token)
     state.load()
@@ -145,7 +146,7 @@ def test_image_to_image_needs_a_photo_and_stores_upload_privately(signed_in) -> 
 
 def test_out_of_credits_opens_the_upgrade_dialog(signed_in) -> None:
     from app.services import billing as billing_service
-    from app.state.image_studio import ImageStudioState
+    from app.state.studio.image import ImageStudioState
 
     billing_service.adjust(
         signed_in.user.id, -billing_service.spendable(signed_in.user.id), "test", None, key="drain"
@@ -161,7 +162,7 @@ def test_out_of_credits_opens_the_upgrade_dialog(signed_in) -> None:
 
 
 def test_signed_out_handlers_redirect_to_login(db) -> None:
-    from app.state.image_studio import ImageStudioState
+    from app.state.studio.image import ImageStudioState
 
     state = _state(ImageStudioState, "")
     assert "login" in str(state.load())
@@ -172,7 +173,7 @@ def test_signed_out_handlers_redirect_to_login(db) -> None:
 
 
 def _scripted(state) -> None:
-    from app.state.video_studio import scene_row
+    from app.state.studio.script import scene_row
 
     state.scenes = [
         scene_row({"scene_type": "hook", "visual_prompt": "Bottle in the rain", "duration": 5}, 1),
@@ -185,7 +186,7 @@ def _scripted(state) -> None:
 
 
 def test_video_scenes_edit_and_price_follows_their_length(signed_in) -> None:
-    from app.state.video_studio import VideoStudioState
+    from app.state.studio.video import VideoStudioState
 
     state = _state(VideoStudioState, signed_in.token)
     state.load()
@@ -209,7 +210,7 @@ def test_video_scenes_edit_and_price_follows_their_length(signed_in) -> None:
 
 
 def test_video_render_submits_the_reviewed_script(signed_in, enqueued) -> None:
-    from app.state.video_studio import VideoStudioState
+    from app.state.studio.video import VideoStudioState
 
     state = _state(VideoStudioState, signed_in.token)
     state.load()
@@ -236,7 +237,8 @@ def test_video_render_submits_the_reviewed_script(signed_in, enqueued) -> None:
 
 def test_planned_script_round_trips_into_valid_job_scenes(signed_in) -> None:
     from app.services import creative
-    from app.state.video_studio import VideoStudioState, scene_row
+    from app.state.studio.script import scene_row
+    from app.state.studio.video import VideoStudioState
 
     script = creative.plan_for_user(
         signed_in.user.id,
@@ -276,7 +278,7 @@ def test_product_photo_upload_is_stored_privately_with_a_signed_preview(signed_i
 
     from app.db import session_scope
     from app.models.assets import Upload
-    from app.state.image_studio import ImageStudioState
+    from app.state.studio.image import ImageStudioState
 
     buf = io.BytesIO()
     Image.new("RGB", (64, 80), (200, 40, 60)).save(buf, "PNG")

@@ -24,9 +24,9 @@ class _Recorder:
 
 
 def _admin_pages() -> dict[str, object]:
-    from app.pages import admin_console
-    from app.state.admin_billing import AdminBillingState
-    from app.state.admin_users import AdminUsersState
+    from app.pages import admin as admin_console
+    from app.state.admin.billing import AdminBillingState
+    from app.state.admin.users import AdminUsersState
 
     recorder = _Recorder()
     admin_console.register(recorder)  # type: ignore[arg-type]
@@ -57,15 +57,20 @@ def tokens(db, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def _state_of(route: str):
-    from app.state import admin_billing, admin_console, admin_users
+    from app.state.admin import billing as admin_billing
+    from app.state.admin import users as admin_users
+    from app.state.admin.ops import AdminOpsState
+    from app.state.admin.overview import AdminOverviewState
+    from app.state.admin.showcase import AdminShowcaseState
+    from app.state.admin.user_detail import AdminUserDetailState
 
     owners = {
         "/admin/users": admin_users.AdminUsersState,
         "/admin/billing": admin_billing.AdminBillingState,
-        "/admin/users/[user_id]": admin_console.AdminUserDetailState,
-        "/admin/ops": admin_console.AdminOpsState,
-        "/admin/overview": admin_console.AdminOverviewState,
-        "/admin/showcase": admin_console.AdminShowcaseState,
+        "/admin/users/[user_id]": AdminUserDetailState,
+        "/admin/ops": AdminOpsState,
+        "/admin/overview": AdminOverviewState,
+        "/admin/showcase": AdminShowcaseState,
     }
     return owners[route]
 
@@ -98,7 +103,9 @@ def test_admin_pages_turn_away_everyone_but_admins(tokens, monkeypatch) -> None:
 
 def test_admin_handlers_refuse_normal_users(tokens, make_user, make_job) -> None:
     from app.services import billing, platform
-    from app.state.admin_console import AdminOpsState, AdminShowcaseState, AdminUserDetailState
+    from app.state.admin.ops import AdminOpsState
+    from app.state.admin.showcase import AdminShowcaseState
+    from app.state.admin.user_detail import AdminUserDetailState
 
     victim = make_user("victim@example.com", balance=10)
     detail = _new(AdminUserDetailState, tokens["user"])

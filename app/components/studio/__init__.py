@@ -1,0 +1,1 @@
+"""Building blocks of the image and video studios: layout, prompt, pickers and results."""
