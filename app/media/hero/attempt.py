@@ -153,10 +153,13 @@ def render_attempt(
     threads: int | None = None,
     on_progress: Callable[[float], None] | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    overlay_png: Path | None = None,
 ) -> AttemptRender:
     """Render the take ``seed`` of ``settings`` over ``still`` into an H.264 MP4 at ``out_path``.
 
     ``size`` is the output (width, height); the still is cover-fitted to it.
+    ``overlay_png`` (RGBA, output size) is laid over every frame by the
+    encoder: the free plan's watermark costs no Python work per frame.
     Raises MediaError on encoder failure or cancel (``cancelled=True``).
     """
     if not 0.5 <= duration <= 60:
@@ -170,6 +173,10 @@ def render_attempt(
     argv = [
         ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
         "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "pipe:0",
+    ]  # fmt: skip
+    if overlay_png is not None:
+        argv += ["-i", str(overlay_png), "-filter_complex", "[0:v][1:v]overlay=0:0:format=auto"]
+    argv += [
         "-c:v", "libx264", "-preset", "veryfast", "-crf", str(settings.crf),
         "-pix_fmt", "yuv420p", "-movflags", "+faststart",
     ]  # fmt: skip

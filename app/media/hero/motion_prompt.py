@@ -291,3 +291,33 @@ def describe_motion(settings: MotionSettings) -> str:
     direction = settings.direction if settings.camera in ("pan", "orbit", "dolly") else ""
     words = [w for w in (pace if settings.camera != "static" else "", amount, move, direction) if w]
     return "Camera: " + " ".join(words) + "."
+
+
+def vendor_motion_prompt(
+    prompt: str,
+    *,
+    camera: str = "",
+    speed: float | str | None = None,
+    intensity: float | str | None = None,
+    direction: str = "",
+    negative_prompt: str = "",
+    fold_negative: bool = False,
+) -> str:
+    """The motion prompt a text-only vendor model reads.
+
+    Structured fields the user set become an explicit camera sentence after
+    their own words (vendors follow camera language, not our fields). When
+    the vendor's protocol has no negative-prompt field, ``fold_negative``
+    appends it as an "Avoid: ..." sentence, the form their prompt guides use.
+    """
+    text = " ".join((prompt or "").split())
+    if camera or speed is not None or intensity is not None or direction:
+        settings = _apply_fields(MotionSettings(), camera or None, speed, intensity, direction or None, [])
+        if not camera:  # only speed/direction given: keep the move the text asks for
+            settings = replace(settings, camera=_first_camera(text.lower()) or settings.camera)
+        settings = apply_negative_prompt(settings, negative_prompt)
+        text = f"{text.rstrip('.')}. {describe_motion(settings)}" if text else describe_motion(settings)
+    negative = " ".join((negative_prompt or "").split()).strip(" ,.")
+    if fold_negative and negative:
+        text = f"{text.rstrip('.')}. Avoid: {negative}."
+    return text
