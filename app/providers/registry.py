@@ -80,6 +80,24 @@ def _deepseek(settings: Settings) -> bool:
     return bool(settings.deepseek_api_key)
 
 
+def _gemini(settings: Settings) -> bool:
+    # GEMINI_API_KEY is not a setting yet (the settings module belongs to another change):
+    # until it is, the Gemini Veo model stays unregistered.
+    return bool(getattr(settings, "gemini_api_key", ""))
+
+
+def _gemini_veo(settings: Settings) -> VideoModel:
+    from app.providers import veo
+
+    return veo.GeminiVeoModel(
+        api_key=getattr(settings, "gemini_api_key", ""),
+        base_url=getattr(settings, "gemini_base_url", veo.GEMINI_BASE_URL),
+        vendor_model=getattr(settings, "gemini_veo_model", veo.GEMINI_VEO_MODEL),
+        poll_interval=max(settings.provider_poll_interval_seconds, 0.001),
+        timeout=settings.provider_timeout_seconds,
+    )
+
+
 def _builtin_entries() -> list[ModelEntry]:
     # Imports stay inside: adapters import httpx/tenacity, which callers that
     # only list models (pricing pages) need not pay for at import time.
@@ -134,6 +152,11 @@ def _builtin_entries() -> list[ModelEntry]:
             ModelInfo("veo3_fast", "Veo 3 Fast", video, ("t2v", "i2v"), kie.VENDOR),
             lambda s: veo.VeoModel(s, model_id="veo3_fast"),
             _kie,
+        ),
+        ModelEntry(
+            ModelInfo("gemini-veo-3.1", "Veo 3.1 (Gemini API)", video, ("t2v", "i2v"), "Google"),
+            _gemini_veo,
+            _gemini,
         ),
         ModelEntry(
             ModelInfo("hf-flux-schnell", "FLUX.1 schnell (Hugging Face)", image, ("t2i",), hf.VENDOR),
