@@ -173,7 +173,7 @@ def _builtin_entries() -> list[ModelEntry]:
                 _replicate,
             )
         )
-    for spec in replicate.VIDEO_SPECS:
+    for spec in (*replicate.VIDEO_SPECS, *replicate.I2V_SPECS):
         modes = (("t2v",) if spec.supports_text else ()) + (("i2v",) if spec.image_field else ())
         entries.append(
             ModelEntry(

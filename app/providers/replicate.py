@@ -360,7 +360,10 @@ VIDEO_SPECS = (
         output_format_field=None,
         extra_input={"prompt_optimizer": True},
     ),
-    # Kling 2.1 on Replicate: image-to-video only; ``start_image`` is the first frame.
+)
+# Image-to-video-only models (pro mode's vendor attempts start on the hero frame).
+I2V_SPECS = (
+    # Kling 2.1 on Replicate: ``start_image`` is the first frame; it has a negative prompt input.
     ReplicateSpec(
         model_id="replicate-kling-v2.1",
         label="Kling 2.1 (Replicate)",

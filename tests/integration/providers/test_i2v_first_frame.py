@@ -17,7 +17,7 @@ from app.providers import registry
 from app.providers.base import MotionControls, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.kie import Sora2Model
-from app.providers.replicate import VIDEO_SPECS, ReplicateVideoModel
+from app.providers.replicate import I2V_SPECS, ReplicateVideoModel
 from app.providers.veo import GeminiVeoModel, VeoModel
 from tests.fakes.context import RecordingContext
 from tests.fakes.gemini import FakeGemini, Outcome
@@ -89,7 +89,7 @@ def test_plain_requests_keep_their_prompt_untouched(kie: FakeKie) -> None:
     assert task.body["input"]["prompt"] == "sneaker ad\nStyle: tech"
 
 
-KLING = next(s for s in VIDEO_SPECS if s.model_id == "replicate-kling-v2.1")
+KLING = next(s for s in I2V_SPECS if s.model_id == "replicate-kling-v2.1")
 
 
 def test_replicate_kling_start_image_is_the_hero_frame_shrunk_to_a_data_url(replicate: FakeReplicate) -> None:
