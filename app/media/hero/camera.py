@@ -172,7 +172,7 @@ def plan_camera_path(
     elif move == "dolly":  # trucking left/right: the strongest parallax
         sign = -1.0 if horizontal == "left" else 1.0
         tx, ty = sign * travel * math.cos(off_axis), travel * math.sin(off_axis) * 0.5
-        px = -tx * 0.9 * depth
+        px = -tx * 1.6 * depth  # trucking shows depth best: near layers travel much further
     elif move == "pan":
         vx, vy = _DIRECTION_VECTORS.get(direction, _DIRECTION_VECTORS[horizontal])
         cos, sin = math.cos(off_axis), math.sin(off_axis)
@@ -186,7 +186,8 @@ def plan_camera_path(
         roll = sign * math.radians(1.2) * amount
         zoom_end = 1.0 + zoom_total * 0.3
     elif move == "handheld":
-        zoom_start = zoom_end = 1.06
+        # Just enough headroom for the wobble at first, growing as it drifts.
+        zoom_start, zoom_end = 1.015, 1.05
         tx, ty = float(rng.uniform(-0.5, 0.5)) * travel * 0.3, float(rng.uniform(-0.3, 0.3)) * travel * 0.3
     if move in ("dolly", "pan", "orbit"):
         # The window must stay inside the still as it travels: zoom in as far as the shift needs,

@@ -90,7 +90,7 @@ _SPEED_WORDS: tuple[tuple[str, float], ...] = (
 )
 _INTENSITY_WORDS: tuple[tuple[str, float], ...] = (
     (r"\b(dramatic|strong|intense|bold|big|sweeping|epic|dynamic)\b", 0.85),
-    (r"\b(subtle|slight(ly)?|minimal|soft|gentle|tiny|light)\b", 0.3),
+    (r"\b(subtle|slight(ly)?|minimal|gentle|tiny)\b", 0.3),
 )
 _DIRECTION_WORDS: tuple[tuple[str, Direction], ...] = (
     (r"\b(to the )?left\b|\bcounter[- ]?clockwise\b|\banti[- ]?clockwise\b", "left"),
