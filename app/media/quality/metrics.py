@@ -23,6 +23,7 @@ from app.media.quality.motion import (
 )
 
 # Mapping constants (see the package docstring for how they were chosen).
+SMOOTHNESS_REFERENCE_SIDE = 256  # errors are expressed in pixels of a frame with this long side
 SMOOTHNESS_FLOOR_PX = 0.08  # interpolation error left by codec noise and resampling
 SMOOTHNESS_SCALE_PX = 0.35
 DYNAMIC_FLOOR = 0.004  # fraction of the short side per second that is still "static"
@@ -160,7 +161,9 @@ def motion_smoothness(track: Track) -> tuple[float, float]:
     by the mean gradient of frame t, which turns grey levels into "pixels of
     misprediction" and makes busy textures and flat walls comparable.
     A smooth pan or push-in is predicted almost exactly; camera jitter or
-    erratic motion is not. Returns (score, raw px error at analysis size).
+    erratic motion is not. The error is expressed in pixels of a frame
+    256 px on its long side (independent of the analysis size).
+    Returns (score, raw px error).
     """
     n = len(track.gray)
     if n < 3:
@@ -184,7 +187,8 @@ def motion_smoothness(track: Track) -> tuple[float, float]:
         gradient = float(np.abs(gx[inner]).mean() + np.abs(gy[inner]).mean())
         mae = float(np.abs(predicted - target)[inner].mean())
         errors.append(mae / max(gradient, 1.0))
-    raw = float(np.mean(errors))
+    # In pixels of a 256 px frame, so the score does not depend on the analysis size.
+    raw = float(np.mean(errors)) * SMOOTHNESS_REFERENCE_SIDE / max(w, h)
     score = float(np.exp(-max(0.0, raw - SMOOTHNESS_FLOOR_PX) / SMOOTHNESS_SCALE_PX))
     return score, raw
 
