@@ -69,6 +69,19 @@ class SceneBrief:
 
 
 @dataclass
+class MotionControls:
+    """Pro mode's structured motion fields for image-to-video from a hero frame.
+
+    Empty/None fields defer to the motion prompt text (``VideoRequest.prompt``).
+    """
+
+    camera: str = ""  # static | push_in | pull_out | dolly | pan | orbit | handheld
+    speed: float | None = None  # 0..1 (slow .. fast)
+    intensity: float | None = None  # 0..1 (subtle .. strong)
+    direction: str = ""  # left | right | up | down | in | out
+
+
+@dataclass
 class VideoRequest:
     prompt: str
     mode: VideoMode = "t2v"
@@ -93,6 +106,11 @@ class VideoRequest:
     transition: str = ""
     music_mood: str = ""
     grade: str = ""
+    # Pro mode attempts: with ``motion`` set and the hero frame as ``source_image`` (or its URL),
+    # the hero frame is the clip's first frame. ``negative_prompt`` None means the default
+    # ("fast movements, distortion, low quality, flicker") for motion attempts, nothing otherwise.
+    motion: MotionControls | None = None
+    negative_prompt: str | None = None
 
 
 @dataclass

@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from app.media.hero.motion_prompt import vendor_motion_prompt
 from app.providers.base import GeneratedMedia, ImageModel, ImageRequest, RunContext, VideoModel, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import (
@@ -383,6 +384,27 @@ def compose_prompt(prompt: str, style: str | None, limit: int) -> str:
     return text[:limit]
 
 
+def compose_video_prompt(request: VideoRequest, limit: int) -> str:
+    """The prompt of a video task, with pro mode's motion controls and negative prompt as text.
+
+    Neither Sora 2 (§1.1) nor kie's Veo API (§1.2) has a negative-prompt
+    field, so the negative prompt travels as an "Avoid: ..." sentence.
+    """
+    motion = request.motion
+    if motion is None and not request.negative_prompt:
+        return compose_prompt(request.prompt, request.style, limit)
+    text = vendor_motion_prompt(
+        request.prompt,
+        camera=motion.camera if motion else "",
+        speed=motion.speed if motion else None,
+        intensity=motion.intensity if motion else None,
+        direction=motion.direction if motion else "",
+        negative_prompt=request.negative_prompt or "",
+        fold_negative=True,
+    )
+    return compose_prompt(text, request.style, limit)
+
+
 class KieModelBase:
     def __init__(self, settings: Settings | None = None) -> None:
         self._settings = settings
@@ -526,12 +548,13 @@ class Sora2Model(KieModelBase, VideoModel):
 
         def build(client: KieClient) -> dict[str, Any]:
             inputs: dict[str, Any] = {
-                "prompt": compose_prompt(request.prompt, request.style, PROMPT_LIMIT_VIDEO),
+                "prompt": compose_video_prompt(request, PROMPT_LIMIT_VIDEO),
                 "aspect_ratio": "landscape" if request.aspect_ratio == "16:9" else "portrait",
                 "n_frames": n_frames,
                 "remove_watermark": not request.watermark,
             }
             if i2v:
+                # §1.1: the one image (maxItems 1) is the clip's first frame: pro mode's hero frame.
                 inputs["image_urls"] = [source_url(client, request.source_image, request.source_image_url)]
             return {"model": vendor_model, "input": inputs}
 

@@ -80,6 +80,24 @@ def _deepseek(settings: Settings) -> bool:
     return bool(settings.deepseek_api_key)
 
 
+def _gemini(settings: Settings) -> bool:
+    # GEMINI_API_KEY is not a setting yet (the settings module belongs to another change):
+    # until it is, the Gemini Veo model stays unregistered.
+    return bool(getattr(settings, "gemini_api_key", ""))
+
+
+def _gemini_veo(settings: Settings) -> VideoModel:
+    from app.providers import veo
+
+    return veo.GeminiVeoModel(
+        api_key=getattr(settings, "gemini_api_key", ""),
+        base_url=getattr(settings, "gemini_base_url", veo.GEMINI_BASE_URL),
+        vendor_model=getattr(settings, "gemini_veo_model", veo.GEMINI_VEO_MODEL),
+        poll_interval=max(settings.provider_poll_interval_seconds, 0.001),
+        timeout=settings.provider_timeout_seconds,
+    )
+
+
 def _builtin_entries() -> list[ModelEntry]:
     # Imports stay inside: adapters import httpx/tenacity, which callers that
     # only list models (pricing pages) need not pay for at import time.
@@ -136,6 +154,11 @@ def _builtin_entries() -> list[ModelEntry]:
             _kie,
         ),
         ModelEntry(
+            ModelInfo("gemini-veo-3.1", "Veo 3.1 (Gemini API)", video, ("t2v", "i2v"), "Google"),
+            _gemini_veo,
+            _gemini,
+        ),
+        ModelEntry(
             ModelInfo("hf-flux-schnell", "FLUX.1 schnell (Hugging Face)", image, ("t2i",), hf.VENDOR),
             lambda s: hf.HuggingFaceImageModel(s),
             _hf,
@@ -150,7 +173,7 @@ def _builtin_entries() -> list[ModelEntry]:
                 _replicate,
             )
         )
-    for spec in replicate.VIDEO_SPECS:
+    for spec in (*replicate.VIDEO_SPECS, *replicate.I2V_SPECS):
         modes = (("t2v",) if spec.supports_text else ()) + (("i2v",) if spec.image_field else ())
         entries.append(
             ModelEntry(

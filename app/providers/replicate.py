@@ -16,18 +16,22 @@ Wire protocol: /work/shared/reference/providers.md §3 (Replicate).
 - Input files: HTTP URLs, or data URLs for files ≤256 KB.
 
 Per-model ``input`` names (``aspect_ratio``, ``num_outputs``, ``input_image``,
-``first_frame_image``) come from the models' pages, not from providers.md:
-UNCONFIRMED there, so each model spec names them explicitly.
+``first_frame_image``, Kling's ``start_image``/``negative_prompt``/``duration``)
+come from the models' pages, not from providers.md: UNCONFIRMED there, so
+each model spec names them explicitly.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from PIL import Image
 
+from app.media.hero.motion_prompt import vendor_motion_prompt
 from app.providers.base import GeneratedMedia, ImageModel, ImageRequest, RunContext, VideoModel, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import (
@@ -63,6 +67,9 @@ class ReplicateSpec:
     output_format_field: str | None = "output_format"
     extra_input: dict[str, Any] = field(default_factory=dict)
     prefer_wait: int | None = None  # seconds for ``Prefer: wait=n``
+    negative_prompt_field: str | None = None  # models with a negative prompt input
+    duration_field: str | None = None
+    durations: tuple[int, ...] = ()  # the clip lengths the model accepts (seconds)
 
 
 class ReplicateClient:
@@ -156,14 +163,39 @@ def prediction_status(pred: dict[str, Any]) -> PollStatus:
     return PollStatus(False, progress, step)
 
 
+def shrink_to_data_url_limit(data: bytes, limit: int = DATA_URL_LIMIT) -> bytes:
+    """A JPEG of the image small enough for a data URL (§3: ≤256 KB), or the bytes as they are.
+
+    A 1080p hero frame as PNG is several MB; as a JPEG at 1280 px and
+    quality 85 it is ~200 KB, which keeps first-frame i2v working without a
+    public URL (our embedded storage's signed URLs are not reachable from
+    Replicate). Sizes step down until it fits.
+    """
+    if len(data) <= limit:
+        return data
+    try:
+        img = Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP"]).convert("RGB")
+    except Exception:  # not an image we can read: let the size check report it
+        return data
+    for side, quality in ((1280, 85), (1280, 75), (1024, 75), (768, 70), (512, 65)):
+        copy = img.copy()
+        copy.thumbnail((side, side))
+        buf = io.BytesIO()
+        copy.save(buf, "JPEG", quality=quality, optimize=True)
+        if buf.tell() <= limit - 1024:  # headroom for the data URL prefix
+            return buf.getvalue()
+    return data
+
+
 def image_input(data: bytes | None, url: str | None) -> str:
-    """§3: an input file as an HTTP URL, or a data URL when ≤256 KB."""
+    """§3: an input file as an HTTP URL, or a data URL when ≤256 KB (shrunk to fit if need be)."""
     if url:
         return url
     if not data:
         raise ProviderError(
             ProviderErrorCode.INVALID_INPUT, detail="image-to-X request without a source image"
         )
+    data = shrink_to_data_url_limit(data)
     if len(data) > DATA_URL_LIMIT:
         raise ProviderError(
             ProviderErrorCode.INVALID_INPUT,
@@ -254,6 +286,23 @@ class ReplicateImageModel(ImageModel):
         ]
 
 
+def video_prompt(spec: ReplicateSpec, request: VideoRequest) -> str:
+    """The prompt with pro mode's motion controls as camera language; the negative prompt is
+    folded into the text only when the model has no field for it."""
+    motion = request.motion
+    if motion is None and not request.negative_prompt:
+        return request.prompt
+    return vendor_motion_prompt(
+        request.prompt,
+        camera=motion.camera if motion else "",
+        speed=motion.speed if motion else None,
+        intensity=motion.intensity if motion else None,
+        direction=motion.direction if motion else "",
+        negative_prompt=request.negative_prompt or "",
+        fold_negative=spec.negative_prompt_field is None,
+    )
+
+
 class ReplicateVideoModel(VideoModel):
     def __init__(self, spec: ReplicateSpec, settings: Settings | None = None) -> None:
         self.spec = spec
@@ -265,12 +314,21 @@ class ReplicateVideoModel(VideoModel):
     def run(self, request: VideoRequest, ctx: RunContext) -> list[GeneratedMedia]:
         spec = self.spec
         settings = self._settings or get_settings()
-        inputs = _common_input(spec, request.prompt, request.aspect_ratio, request.seed)
+        inputs = _common_input(spec, video_prompt(spec, request), request.aspect_ratio, request.seed)
         if request.mode == "i2v":
             if not spec.image_field:
                 raise ProviderError(ProviderErrorCode.INVALID_INPUT, detail=f"{spec.model_id} has no i2v")
             if not ctx.previous_task_id:
+                # The image is the clip's first frame (pro mode: the hero frame).
                 inputs[spec.image_field] = image_input(request.source_image, request.source_image_url)
+        elif not spec.supports_text:
+            raise ProviderError(
+                ProviderErrorCode.INVALID_INPUT, detail=f"{spec.model_id} needs a first frame"
+            )
+        if spec.negative_prompt_field and request.negative_prompt:
+            inputs[spec.negative_prompt_field] = request.negative_prompt
+        if spec.duration_field and spec.durations:
+            inputs[spec.duration_field] = min(spec.durations, key=lambda d: (abs(d - request.duration), d))
         urls = run_prediction(settings, ctx, spec, inputs)
         return [GeneratedMedia(content_type="video/mp4", url=urls[0], extra={"vendor": VENDOR})]
 
@@ -301,5 +359,22 @@ VIDEO_SPECS = (
         aspect_ratios=(),
         output_format_field=None,
         extra_input={"prompt_optimizer": True},
+    ),
+)
+# Image-to-video-only models (pro mode's vendor attempts start on the hero frame).
+I2V_SPECS = (
+    # Kling 2.1 on Replicate: ``start_image`` is the first frame; it has a negative prompt input.
+    ReplicateSpec(
+        model_id="replicate-kling-v2.1",
+        label="Kling 2.1 (Replicate)",
+        replicate_model="kwaivgi/kling-v2.1",
+        image_field="start_image",
+        supports_text=False,
+        aspect_ratios=(),  # the model follows the start image's aspect
+        output_format_field=None,
+        extra_input={"mode": "standard"},
+        negative_prompt_field="negative_prompt",
+        duration_field="duration",
+        durations=(5, 10),
     ),
 )

@@ -12,9 +12,10 @@ test (sequences of task states, injected errors, expired result files).
 """
 
 from tests.fakes.deepseek import FakeDeepSeek
+from tests.fakes.gemini import FakeGemini
 from tests.fakes.hf import FakeHuggingFace
 from tests.fakes.kie import FakeKie
 from tests.fakes.replicate import FakeReplicate
 from tests.fakes.server import LiveServer
 
-__all__ = ["FakeDeepSeek", "FakeHuggingFace", "FakeKie", "FakeReplicate", "LiveServer"]
+__all__ = ["FakeDeepSeek", "FakeGemini", "FakeHuggingFace", "FakeKie", "FakeReplicate", "LiveServer"]

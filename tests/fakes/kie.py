@@ -78,6 +78,8 @@ class Task:
     polls: int = 0
     created: float = 0.0
     result_urls: list[str] = field(default_factory=list)
+    # The uploaded bytes an i2v task's first image URL points at (None: not one of our uploads).
+    first_frame: bytes | None = None
 
 
 def _step(value: str | Step) -> Step:
@@ -205,8 +207,17 @@ class FakeKie(FakeVendor):
                 name = f"{task_id}-{i}.{'mp4' if video else 'png'}"
                 data = FAKE_MP4 if video else tiny_png(len(self.tasks) + i)
                 task.result_urls.append(self.add_file(name, data, "video/mp4" if video else "image/png"))
+            task.first_frame = self.uploaded_image(_first_image_url(body))
             self.tasks[task_id] = task
             return task
+
+    def uploaded_image(self, url: str | None) -> bytes | None:
+        """The bytes behind a URL this fake handed out from an upload (§1.4), if it is one."""
+        prefix = f"{self.url}/uploads/"
+        if not url or not url.startswith(prefix):
+            return None
+        with self.lock:
+            return self.uploads.get(url[len(prefix) :])
 
     def next_poll(self, task_id: str | None, kind: str) -> tuple[Response | None, Task | None, Step | None]:
         with self.lock:
@@ -390,6 +401,13 @@ class FakeKie(FakeVendor):
 
 
 # -- request validation, as kie answers it (§1.0: HTTP 200, envelope code) -------------------------
+
+
+def _first_image_url(body: dict[str, Any]) -> str | None:
+    """Market ``input.image_urls[0]`` (§1.1) or Veo ``imageUrls[0]`` (§1.2)."""
+    urls = (body.get("input") or {}).get("image_urls") if isinstance(body.get("input"), dict) else None
+    urls = urls or body.get("imageUrls")
+    return str(urls[0]) if isinstance(urls, list) and urls else None
 
 
 def _is_url_list(value: Any, max_items: int) -> bool:

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fakes.server import FAKE_MP4, FakeVendor, bearer_ok, tiny_png
+from tests.fakes.server import FAKE_MP4, FakeVendor, b64_payload, bearer_ok, tiny_png
 
 PREFER_RE = re.compile(r"^wait(=([1-9]|[1-9][0-9]|60))?$")
 CANCEL_AFTER_RE = re.compile(r"^(\d+h)?(\d+m)?(\d+s)?$")
@@ -36,8 +36,13 @@ MODELS: dict[str, tuple[str, ...]] = {
     "black-forest-labs/flux-schnell": ("prompt",),
     "black-forest-labs/flux-kontext-pro": ("prompt",),
     "minimax/video-01": ("prompt",),
+    # Kling 2.1 is image-to-video only: the start image (first frame) is required.
+    "kwaivgi/kling-v2.1": ("prompt", "start_image"),
 }
-VIDEO_MODELS = {"minimax/video-01"}
+VIDEO_MODELS = {"minimax/video-01", "kwaivgi/kling-v2.1"}
+# Input fields that carry a file: an HTTP URL or a data URL of at most 256 KB (§3).
+FILE_INPUTS = ("start_image", "first_frame_image", "input_image")
+DATA_URL_LIMIT = 256 * 1024
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Prediction:
     canceled: bool = False
     output: list[str] = field(default_factory=list)
     data_removed: bool = False
+    first_frame: bytes | None = None  # decoded data-URL start image, for assertions
 
 
 def _pstep(value: str | PStep) -> PStep:
@@ -167,6 +173,32 @@ class FakeReplicate(FakeVendor):
                 },
                 422,
             )
+        first_frame: bytes | None = None
+        for name in FILE_INPUTS:
+            value = inputs.get(name)
+            if value is None:
+                continue
+            bad = not isinstance(value, str) or not value.startswith(("http://", "https://", "data:"))
+            if not bad and value.startswith("data:"):
+                try:
+                    decoded = b64_payload(value)
+                except ValueError:
+                    decoded = b""
+                bad = not decoded or len(decoded) > DATA_URL_LIMIT
+                first_frame = decoded
+            if bad:
+                return JSONResponse(
+                    {
+                        "title": "Input validation failed",
+                        "detail": f"- input: {name} must be a URI",
+                        "status": 422,
+                    },
+                    422,
+                )
+        if "negative_prompt" in inputs and not isinstance(inputs["negative_prompt"], str):
+            return JSONResponse({"detail": "- input: negative_prompt must be a string", "status": 422}, 422)
+        if model == "kwaivgi/kling-v2.1" and inputs.get("duration", 5) not in (5, 10):
+            return JSONResponse({"detail": "- input: duration must be one of 5, 10", "status": 422}, 422)
         with self.lock:
             self.create_headers.append(dict(request.headers))
             if self.create_errors:
@@ -174,7 +206,7 @@ class FakeReplicate(FakeVendor):
                 return JSONResponse(r.body, status_code=r.status, headers=r.headers)
             steps = self.scripts.popleft() if self.scripts else list(self.default_steps)
             pid = f"p{len(self.predictions) + 1:04d}fake{id(steps) % 10000:04d}"
-            pred = Prediction(pid, model, inputs, steps)
+            pred = Prediction(pid, model, inputs, steps, first_frame=first_frame)
             video = model in VIDEO_MODELS
             for i in range(int(inputs.get("num_outputs", 1) or 1)):
                 name = f"{pid}-{i}.{'mp4' if video else 'png'}"

@@ -64,6 +64,10 @@ class LocalImageModel(ImageModel):
     supports_i2i = True
 
     def run(self, request: ImageRequest, ctx: RunContext) -> list[GeneratedMedia]:
+        from app.providers.local.hero_frames import is_hero_request, run_hero_frames
+
+        if is_hero_request(request):  # pro mode: cinematic hero-frame candidates, up to 8
+            return run_hero_frames(request, ctx)
         n = request.n
         if not 1 <= n <= 4:
             raise ProviderError(ProviderErrorCode.INVALID_INPUT, "Ask for between 1 and 4 images.")

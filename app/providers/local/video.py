@@ -66,6 +66,11 @@ class LocalVideoModel(VideoModel):
         duration = float(request.duration)
         if not 2.0 <= duration <= 30.0:
             raise ProviderError(ProviderErrorCode.INVALID_INPUT, "Clips can be 2 to 30 seconds long.")
+        if request.motion is not None and not request.scenes:
+            # Pro mode: the hero frame set in motion (camera path, parallax, subject motion).
+            from app.providers.local.attempt_video import run_motion_attempt
+
+            return run_motion_attempt(request, ctx)
         seed = derive_seed(
             ImageRequest(
                 prompt=request.prompt,
