@@ -11,7 +11,7 @@ import logging
 
 import reflex as rx
 
-from app.services import admin, billing, jobs, library
+from app.services import admin, batch, billing, jobs, library
 from app.state.auth import AuthState
 from app.state.billing import SERVICE_LABELS, TEST_MODE_NOTICE, suggest_upgrade
 from app.state.live import ticks
@@ -69,10 +69,6 @@ class DashboardState(AuthState):
             for v in views[:RUNNING_SHOWN]
         ]
         self.running_batches = []
-        try:
-            from app.services import batch
-        except ImportError:  # batches not installed in this build
-            return
         try:
             _, batches = batch.list_batches(user_id, limit=20, offset=0)
         except Exception:  # the dashboard never fails because of one panel

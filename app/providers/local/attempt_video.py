@@ -23,7 +23,7 @@ from app.media.imaging import BadImage
 from app.media.timeline import OutputSpec
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
-from app.providers.local.image import derive_seed
+from app.providers.local.seeds import derive_seed
 
 ENGINE_ID = "local-video"
 ATTEMPT_FPS = 24  # what the vendors' i2v models deliver; 20 % fewer frames than 30 to render and score

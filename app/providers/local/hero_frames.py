@@ -9,11 +9,12 @@ seed-reproducibility promise rest on.
 
 from __future__ import annotations
 
+from app.media.compositor import watermark
 from app.media.hero.still import render_hero_still
 from app.media.imaging import ASPECT_SIZES, encode
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext
 from app.providers.errors import ProviderError, ProviderErrorCode
-from app.providers.local.image import derive_seed
+from app.providers.local.seeds import derive_seed
 
 HERO_STYLES = ("cinematic", "hero_frame")
 ENGINE_ID = "local-image"
@@ -46,8 +47,6 @@ def run_hero_frames(request: ImageRequest, ctx: RunContext) -> list[GeneratedMed
         seed = (base + i) & 0x7FFFFFFF
         img, look = render_hero_still(request.prompt, seed, size)
         if request.watermark:
-            from app.media.compositor import watermark
-
             img = watermark(img)
         results.append(
             GeneratedMedia(

@@ -7,7 +7,6 @@ PNG/JPEG. Candidates differ by seed; the same seed gives the same pixels.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import numpy as np
@@ -18,20 +17,14 @@ from app.media.cutout import cut_out
 from app.media.imaging import ASPECT_SIZES, BadImage, encode, open_untrusted, valid_palette
 from app.providers.base import GeneratedMedia, ImageModel, ImageRequest, RunContext
 from app.providers.errors import ProviderError, ProviderErrorCode
+from app.providers.local.hero_frames import is_hero_request, run_hero_frames
+from app.providers.local.seeds import derive_seed
 
 _FILLER = re.compile(
     r"^(a|an|the|our|photo of|image of|picture of|create|generate|make|design|"
     r"(ad|advert|poster|banner|visual|image) for)\s+",
     re.I,
 )
-
-
-def derive_seed(request: ImageRequest) -> int:
-    if request.seed is not None:
-        return int(request.seed) & 0x7FFFFFFF
-    # No seed given: derive one from the request so a retry reproduces the same pictures.
-    key = f"{request.prompt}|{request.style}|{request.product_name}|{request.aspect_ratio}"
-    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big") & 0x7FFFFFFF
 
 
 def headline_from(prompt: str, product_name: str, max_words: int = 7) -> str:
@@ -64,8 +57,6 @@ class LocalImageModel(ImageModel):
     supports_i2i = True
 
     def run(self, request: ImageRequest, ctx: RunContext) -> list[GeneratedMedia]:
-        from app.providers.local.hero_frames import is_hero_request, run_hero_frames
-
         if is_hero_request(request):  # pro mode: cinematic hero-frame candidates, up to 8
             return run_hero_frames(request, ctx)
         n = request.n

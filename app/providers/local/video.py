@@ -32,7 +32,9 @@ from app.media.timeline import OutputSpec, TimelineSpec
 from app.media.tts import SpeechError, synthesize_wav
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, SceneBrief, VideoModel, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
-from app.providers.local.image import LocalImageModel, derive_seed, headline_from
+from app.providers.local.attempt_video import run_motion_attempt
+from app.providers.local.image import LocalImageModel, headline_from
+from app.providers.local.seeds import derive_seed
 
 _STYLE_MOOD = {
     "luxury": "luxury",
@@ -68,8 +70,6 @@ class LocalVideoModel(VideoModel):
             raise ProviderError(ProviderErrorCode.INVALID_INPUT, "Clips can be 2 to 30 seconds long.")
         if request.motion is not None and not request.scenes:
             # Pro mode: the hero frame set in motion (camera path, parallax, subject motion).
-            from app.providers.local.attempt_video import run_motion_attempt
-
             return run_motion_attempt(request, ctx)
         seed = derive_seed(
             ImageRequest(
