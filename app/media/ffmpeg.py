@@ -213,3 +213,27 @@ def extract_frame(video: str | Path, at: float, out_png: str | Path) -> Path:
     if result.returncode != 0 or not Path(out_png).exists():
         raise MediaError("frame extraction failed", detail=result.stderr[-2000:])
     return Path(out_png)
+
+
+_SHOWINFO_PTS = re.compile(r"\bn:\s*\d+\s+pts:\s*-?\d+\s+pts_time:(-?[\d.]+)")
+_FRAME_COUNT = re.compile(r"frame=\s*(\d+)")
+
+
+def keyframe_times(path: str | Path) -> list[float]:
+    """Presentation times (s) of the video's keyframes; decodes only the keyframes, so it is quick."""
+    result = run_ffmpeg(
+        ["-skip_frame", "nokey", "-i", str(path), "-map", "0:v:0", "-vf", "showinfo", "-f", "null", "-"],
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise MediaError(f"could not read keyframes of {Path(path).name}", detail=result.stderr[-2000:])
+    return [float(t) for t in _SHOWINFO_PTS.findall(result.stderr)]
+
+
+def count_frames(path: str | Path) -> int:
+    """Decoded video frames (animated WebP has no duration in its header, so we count)."""
+    result = run_ffmpeg(["-i", str(path), "-map", "0:v:0", "-f", "null", "-"], timeout=300)
+    counts = _FRAME_COUNT.findall(result.stderr)
+    if result.returncode != 0 or not counts:
+        raise MediaError(f"could not decode {Path(path).name}", detail=result.stderr[-2000:])
+    return int(counts[-1])

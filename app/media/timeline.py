@@ -51,6 +51,11 @@ _VIDEO_CODEC = {"mp4": "h264", "webm": "vp9", "gif": "gif", "webp": "webp"}
 _AUDIO_CODEC = {"mp4": "aac", "webm": "opus"}
 
 
+def is_image_path(source: str) -> bool:
+    """Whether a clip source is a still image (by extension, as the renderer decides)."""
+    return any(source.lower().endswith(ext) for ext in _IMAGE_EXT)
+
+
 def new_element_id(prefix: str) -> str:
     """A fresh id for a clip, text or audio track an edit creates (random: never reused after a delete)."""
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
@@ -181,7 +186,7 @@ class Clip(_Model):
 
     @property
     def is_still(self) -> bool:
-        return not self.is_gap and any(self.source.lower().endswith(ext) for ext in _IMAGE_EXT)
+        return not self.is_gap and is_image_path(self.source)
 
     @property
     def is_video(self) -> bool:
