@@ -41,7 +41,7 @@ def clip_frame_count(length: float, fps: int) -> int:
     return max(1, round(length * fps))
 
 
-def _nearest(x: float) -> int:
+def nearest_frame(x: float) -> int:
     # av_rescale_q rounds half away from zero; Python's round() would round half to even.
     return math.floor(x + 0.5)
 
@@ -55,9 +55,9 @@ def clip_frames(spec: TimelineSpec) -> list[ClipFrames]:
     for i in range(1, len(spec.clips)):
         transition = spec.clips[i - 1].transition
         if transition:
-            offset = _nearest((elapsed - transition.duration) * fps)
+            offset = nearest_frame((elapsed - transition.duration) * fps)
             starts.append(offset)
-            blends.append(_nearest(transition.duration * fps))
+            blends.append(nearest_frame(transition.duration * fps))
             end = offset + counts[i]
             elapsed += spec.clips[i].length - transition.duration
         else:
