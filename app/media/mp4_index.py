@@ -79,6 +79,11 @@ def _video_trak(moov: bytes) -> tuple[int, int]:
 
 
 def mp4_keyframe_times(path: str | Path) -> list[float]:
+    """Presentation times (s) of the real keyframes, as the demuxer (and a concat in point) sees them.
+
+    A decode-based scan reports times from the file's start instead; the two agree for files that
+    start at 0, which every render and stream copy of ours does.
+    """
     moov = _moov(Path(path))
     trak = _video_trak(moov)
     mdia = _find(moov, *trak, b"mdia")
@@ -107,11 +112,11 @@ def mp4_keyframe_times(path: str | Path) -> list[float]:
             for _ in range(samples):
                 offsets[n] = offset
                 n += 1
-    shift = _edit_shift(moov, trak)
+    shift, delay = _edit_shift(moov, trak)
     (count,) = struct.unpack_from(">I", moov, stss[0] + 4)
     numbers = struct.unpack_from(f">{count}I", moov, stss[0] + 8)
     idr = _idr_samples(Path(path), moov, stbl, numbers)
-    return [(decode_times[n - 1] + offsets[n - 1] - shift) / timescale for n in numbers if n in idr]
+    return [delay + (decode_times[n - 1] + offsets[n - 1] - shift) / timescale for n in numbers if n in idr]
 
 
 def _nal_length_size(moov: bytes, stbl: tuple[int, int]) -> int:
@@ -175,19 +180,39 @@ def _idr_samples(path: Path, moov: bytes, stbl: tuple[int, int], numbers: tuple[
     return idr
 
 
-def _edit_shift(moov: bytes, trak: tuple[int, int]) -> int:
-    """Media time the edit list starts playback at (in the track's timescale)."""
+def _edit_shift(moov: bytes, trak: tuple[int, int]) -> tuple[int, float]:
+    """(media time playback starts at, in the track's timescale; seconds of delay before it).
+
+    An empty edit (media time -1) delays the track by its duration, in the movie's timescale.
+    """
     edts = _find(moov, *trak, b"edts")
     elst = edts and _find(moov, *edts, b"elst")
     if not elst:
-        return 0
+        return 0, 0.0
+    mvhd = _find(moov, 8, len(moov), b"mvhd")
+    if mvhd is None:
+        raise NotAnIndexedMp4("no mvhd")
+    movie_scale = struct.unpack_from(">I", moov, mvhd[0] + (20 if moov[mvhd[0]] == 1 else 12))[0]
     version = moov[elst[0]]
     (count,) = struct.unpack_from(">I", moov, elst[0] + 4)
+    delay = 0.0
     for k in range(count):
         if version == 1:
-            _, media_time = struct.unpack_from(">Qq", moov, elst[0] + 8 + 20 * k)
+            duration, media_time = struct.unpack_from(">Qq", moov, elst[0] + 8 + 20 * k)
         else:
-            _, media_time = struct.unpack_from(">Ii", moov, elst[0] + 8 + 12 * k)
-        if media_time >= 0:  # -1 marks an empty edit (a delay), not a shift
-            return media_time
-    return 0
+            duration, media_time = struct.unpack_from(">Ii", moov, elst[0] + 8 + 12 * k)
+        if media_time < 0:
+            delay += duration / movie_scale
+            continue
+        return media_time, delay
+    return 0, delay
+
+
+def mp4_video_track_id(path: str | Path) -> int:
+    """The video track's ID (what ffmpeg's mov demuxer gives the stream as its ``id``)."""
+    moov = _moov(Path(path))
+    tkhd = _find(moov, *_video_trak(moov), b"tkhd")
+    if tkhd is None:
+        raise NotAnIndexedMp4("no tkhd")
+    version = moov[tkhd[0]]
+    return struct.unpack_from(">I", moov, tkhd[0] + (20 if version == 1 else 12))[0]

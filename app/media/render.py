@@ -319,24 +319,14 @@ def render(
 
 def make_thumbnail(video: Path, out_jpg: Path, at: float = 1.0, max_side: int = 720) -> Path:
     scale = f"scale='min({max_side},iw)':-2"
+    seek = ["-ss", f"{at:.3f}", "-i", str(video)]
     if video.suffix.lower() in (".gif", ".webp"):
-        # These decode to RGB with alpha, which the JPEG encoder will not take as it is.
+        # Animated previews decode to RGB with alpha, which the JPEG encoder will not take, and the
+        # WebP demuxer cannot seek: decode from the start (they are small) and convert.
         scale += ",format=yuvj420p"
+        seek = ["-i", str(video), "-ss", f"{at:.3f}"]
     result = run_ffmpeg(
-        [
-            "-y",
-            "-ss",
-            f"{at:.3f}",
-            "-i",
-            str(video),
-            "-frames:v",
-            "1",
-            "-vf",
-            scale,
-            "-q:v",
-            "3",
-            str(out_jpg),
-        ],
+        ["-y", *seek, "-frames:v", "1", "-vf", scale, "-q:v", "3", "-update", "1", str(out_jpg)],
         timeout=60,
     )
     if result.returncode != 0 or not out_jpg.exists():

@@ -21,6 +21,7 @@ from app.media.editing.export import ExportResult, export_spec
 from app.media.editing.focus import find_focus
 from app.media.ffmpeg import ffmpeg_exe, keyframe_times, run_with_progress
 from app.media.filtergraph import Graph
+from app.media.mp4_index import mp4_video_track_id
 from app.media.render import make_thumbnail, render
 from app.media.render_audio import audio_graph
 from app.media.timeline import Focus, TimelineSpec
@@ -42,8 +43,10 @@ def check_keyframes(plan: CutPlan, keyframes: list[float]) -> None:
             raise NotCutOnly(f"the cut at {at:.2f}s is not on a keyframe of the exported video")
 
 
-def _ffconcat(exported: Path, plan: CutPlan) -> str:
-    lines = ["ffconcat version 1.0"]
+def _ffconcat(exported: Path, plan: CutPlan, video_track: int) -> str:
+    # Only the video stream: with the audio read too, an AAC packet that starts just before an in
+    # point becomes time 0 and the picture starts late (measured: 16 ms on a copy of a copy).
+    lines = ["ffconcat version 1.0", "stream", f"exact_stream_id {video_track}"]
     for run in plan.runs:
         lines += [f"file '{exported}'", f"inpoint {_ceil_us(run.start / plan.fps)}"]
         if run.end < plan.source_frames:
@@ -79,7 +82,7 @@ def stream_copy_cut(
     link.unlink(missing_ok=True)
     link.symlink_to(Path(exported).resolve())
     listing = work / "cuts.ffconcat"
-    listing.write_text(_ffconcat(link, plan), encoding="utf-8")
+    listing.write_text(_ffconcat(link, plan, mp4_video_track_id(exported)), encoding="utf-8")
     g = Graph(work)
     g.add_input("-f", "concat", "-safe", "0", "-i", str(listing))
     total = plan.duration
