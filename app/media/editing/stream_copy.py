@@ -173,7 +173,7 @@ def export_edit(
             return EditExport(result, stream_copied=True, reason=None)
         except NotCutOnly as exc:
             reason = exc.reason
-        missing = find_focus(edited.model_copy(update={"clips": edited.clips}), work, aspect)
+        missing = find_focus(edited, work, aspect)
         target = export_spec(edited, format="mp4", aspect=aspect, focus={**missing, **points})
         rendered = render(
             target, out_path, on_progress, workdir=work, timeout=timeout, is_cancelled=is_cancelled
