@@ -3,6 +3,8 @@
 Used by tests and by the render job before an asset is offered to the user:
 H.264 in yuv420p, the promised size, frame rate and duration, an AAC track,
 the ``moov`` atom up front (faststart) and integrated loudness near target.
+Other export formats (WebM VP9/Opus, animated GIF and WebP previews) are
+checked against ``expectation_for`` their output spec.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.media.ffmpeg import MediaError, MediaInfo, probe, run_ffmpeg
+from app.media.ffmpeg import MediaError, MediaInfo, count_frames, probe, run_ffmpeg
+from app.media.timeline import OutputSpec
 
 
 @dataclass
@@ -24,6 +27,50 @@ class Expectation:
     require_audio: bool = True
     loudness_lufs: float | None = -14.0
     loudness_tolerance: float = 1.5
+    video_codec: str = "h264"
+    audio_codec: str = "aac"
+    pix_fmt: str | None = "yuv420p"
+    max_bytes: int | None = None
+
+
+# What ``ffmpeg -i`` calls each format's video stream when it reads it back.
+_PROBED_VIDEO_CODEC = {"mp4": "h264", "webm": "vp9", "gif": "gif", "webp": "webp_anim"}
+
+
+def animation_seconds(path: str | Path) -> float | None:
+    """Total duration of an animated WebP or GIF from its frames (None when Pillow cannot tell)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path, formats=["WEBP", "GIF"]) as img:
+            total = 0
+            for k in range(getattr(img, "n_frames", 1)):
+                img.seek(k)
+                img.load()  # a frame's duration is known once it is decoded
+                total += img.info.get("duration", 0)
+            return total / 1000
+    except (OSError, ValueError, EOFError):
+        return None
+
+
+def expectation_for(output: OutputSpec, duration: float, **overrides) -> Expectation:
+    """What a render of ``output`` must look like: codecs, size, rate, duration, sound."""
+    width, height = output.size
+    fields = {
+        "width": width,
+        "height": height,
+        # WebP stores a duration per frame and merges repeats, so it has no one frame rate to check.
+        "fps": None if output.format == "webp" else float(output.fps),
+        "duration": duration,
+        "video_codec": _PROBED_VIDEO_CODEC[output.format],
+        "audio_codec": output.audio_codec or "",
+        "require_audio": output.has_audio,
+        # Paletted GIF and WebP decode to RGB formats; only the video formats promise 4:2:0.
+        "pix_fmt": "yuv420p" if output.has_audio else None,
+        "loudness_lufs": -14.0 if output.has_audio else None,
+    }
+    fields.update(overrides)
+    return Expectation(**fields)
 
 
 @dataclass
@@ -91,32 +138,40 @@ def check_video(path: str | Path, expect: Expectation | None = None) -> Conforma
         fail(f"unreadable: {exc}")
         return report
     report.info = info
+    if expect.max_bytes is not None and path.stat().st_size > expect.max_bytes:
+        fail(f"file is {path.stat().st_size} bytes, the limit is {expect.max_bytes}")
     video = info.video
     if video is None:
         fail("no video stream")
     else:
-        if video.codec != "h264":
-            fail(f"video codec is {video.codec}, expected h264")
-        if video.pix_fmt != "yuv420p":
-            fail(f"pixel format is {video.pix_fmt}, expected yuv420p")
+        if video.codec != expect.video_codec:
+            fail(f"video codec is {video.codec}, expected {expect.video_codec}")
+        if expect.pix_fmt and video.pix_fmt != expect.pix_fmt:
+            fail(f"pixel format is {video.pix_fmt}, expected {expect.pix_fmt}")
         if expect.width and video.width != expect.width:
             fail(f"width is {video.width}, expected {expect.width}")
         if expect.height and video.height != expect.height:
             fail(f"height is {video.height}, expected {expect.height}")
         if expect.fps and abs(video.fps - expect.fps) > 0.05:
             fail(f"frame rate is {video.fps}, expected {expect.fps}")
+    if not info.duration and video is not None:
+        # Animated WebP carries no duration in its header, and merges repeated frames into longer
+        # ones: add up the frames' own durations.
+        info.duration = animation_seconds(path) or (count_frames(path) / video.fps if video.fps else 0.0)
     if expect.duration is not None and abs(info.duration - expect.duration) > expect.duration_tolerance:
         fail(f"duration is {info.duration:.2f}s, expected {expect.duration:.2f}s")
     audio = info.audio
     if expect.require_audio:
         if audio is None:
             fail("no audio stream")
-        elif audio.codec != "aac":
-            fail(f"audio codec is {audio.codec}, expected aac")
+        elif audio.codec != expect.audio_codec:
+            fail(f"audio codec is {audio.codec}, expected {expect.audio_codec}")
     if path.suffix.lower() == ".mp4":
         report.faststart = has_faststart(path)
         if not report.faststart:
             fail("moov atom is not at the start (no +faststart)")
+    elif audio is not None and not expect.audio_codec:
+        fail(f"unexpected {audio.codec} audio stream in a silent format")
     if expect.loudness_lufs is not None and audio is not None:
         report.loudness_lufs = measure_loudness(path)
         if report.loudness_lufs is None:

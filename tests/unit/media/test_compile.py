@@ -62,9 +62,15 @@ def test_transitions_become_xfade_at_the_right_offset(media, kind, direction, na
             {"source": "c.png", "duration": 2},
         ],
     )
-    assert f"xfade=transition={name}:duration=0.800:offset=2.2000" in cmd.filter_complex
-    # The second offset accounts for the first overlap: 3 + 2 - 0.8 - 0.4.
-    assert "xfade=transition=fade:duration=0.400:offset=3.8000" in cmd.filter_complex
+    fc = cmd.filter_complex
+    # Only the blended frames reach xfade: the first blend starts 2.2 s (frame 66) in, for 24 frames.
+    assert f"xfade=transition={name}:duration=0.800:offset=0" in fc
+    assert "trim=end_frame=66" in fc and "trim=start_frame=66" in fc and "trim=end_frame=24" in fc
+    # The second accounts for the first overlap: 3 + 2 - 0.8 - 0.4 = 3.8 s (frame 114), 12 frames.
+    assert "xfade=transition=fade:duration=0.400:offset=0" in fc
+    assert "trim=end_frame=114" in fc and "trim=end_frame=12" in fc
+    # Blends go back to 4:2:0 at once: xfade's 4:4:4 must not spread to the rest of the video.
+    assert fc.count("offset=0,format=pix_fmts=yuv420p:color_ranges=tv") == 2
     assert cmd.duration == pytest.approx(5.8)
 
 
