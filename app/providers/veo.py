@@ -4,7 +4,7 @@ Wire protocol: /work/shared/reference/providers.md §1.2 (kie.ai Veo 3 / 3.1),
 which is a separate product from the Market API (§1.1): it is created with
 ``POST /api/v1/veo/generate``, read with ``GET /api/v1/veo/record-info`` and
 reports ``successFlag`` 0/1/2/3 instead of ``state`` strings. Auth, envelope and
-codes are shared with the rest of kie (§1.0), so the client comes from kie.py.
+codes are shared with the rest of kie (§1.0), so the client comes from the kie package.
 
 ``GeminiVeoModel`` speaks the Gemini Developer API's Veo protocol (§4:
 ``:predictLongRunning``, operation polling, key-authenticated download) as
