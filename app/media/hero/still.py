@@ -15,8 +15,9 @@ cinematographer would write and makes each one visible:
   angle (horizon low, subject tall);
 - mood: haze / fog / mist / smoke; rim light / backlit; glossy surfaces
   (marble, glass, wet, mirror) reflect the subject;
-- subject kind and colour from the product words (bottle, jar, can, box,
-  sphere; red, gold, black...).
+- subject kind and colour from the product words (bottle, jar, mug, bag,
+  can, box, sphere; red, gold, black..., or a material: leather, wood,
+  ceramic, steel, copper...).
 
 A pure function of (prompt, seed, size): the seed moves the light, the
 props, the exact framing and the palette within what the words allow.
@@ -54,11 +55,27 @@ _COLOURS: dict[str, RGB] = {
     "yellow": (236, 200, 60),
     "brown": (120, 76, 48),
     "teal": (30, 130, 140),
+    # Materials name a colour too when no colour word is given.
+    "leather": (122, 72, 40),
+    "tan": (170, 118, 72),
+    "wood": (132, 90, 56),
+    "wooden": (132, 90, 56),
+    "walnut": (96, 62, 40),
+    "ceramic": (226, 222, 212),
+    "porcelain": (232, 230, 224),
+    "steel": (176, 180, 186),
+    "aluminium": (184, 188, 192),
+    "aluminum": (184, 188, 192),
+    "chrome": (200, 204, 210),
+    "copper": (184, 108, 64),
+    "brass": (190, 150, 70),
 }
 _KINDS: tuple[tuple[str, str], ...] = (
     ("bottle", r"\b(bottle|perfume|fragrance|cologne|serum|wine|oil|spirits?|whisk(e)?y|gin|vodka|flask)\b"),
     ("jar", r"\b(jar|cream|balm|candle|moisturi[sz]er|pot|tub)\b"),
-    ("can", r"\b(can|soda|beer|energy drink|tin|cup|mug|tumbler)\b"),
+    ("mug", r"\b(mug|cup|teacup|espresso cup|coffee cup)\b"),
+    ("bag", r"\b(bag|handbag|tote|purse|backpack|satchel|clutch)\b"),
+    ("can", r"\b(can|soda|beer|energy drink|tin|tumbler)\b"),
     ("box", r"\b(box|package|packaging|book|phone|gift|carton|speaker|camera)\b"),
     ("sphere", r"\b(ball|sphere|orb|fruit|orange|apple|globe|ornament)\b"),
 )
@@ -178,6 +195,26 @@ def _subject_mask(kind: str, w: int, h: int, box: tuple[int, int, int, int]) -> 
         d.rectangle((x0, y0 + e / 2, x1, y1 - e / 2), fill=255)
         d.ellipse((x0, y0, x1, y0 + e), fill=255)
         d.ellipse((x0, y1 - e, x1, y1), fill=255)
+    elif kind == "mug":
+        # Body on the left 78 % of the box, a ring handle on the right.
+        body_r = x0 + bw * 0.78
+        e = bw * 0.12
+        d.rounded_rectangle((x0, y0 + e / 2, body_r, y1), radius=bw * 0.08, fill=255)
+        d.ellipse((x0, y0, body_r, y0 + e), fill=255)
+        hx0, hy0, hy1 = body_r - bw * 0.06, y0 + bh * 0.22, y0 + bh * 0.72
+        d.ellipse((hx0, hy0, x1, hy1), fill=255)
+        t = bw * 0.07
+        d.ellipse((hx0 + t, hy0 + t, x1 - t, hy1 - t), fill=0)
+        d.rectangle((x0 + bw * 0.05, y0 + e, body_r - bw * 0.05, y1 - bw * 0.05), fill=255)
+    elif kind == "bag":
+        # A trapezoid body that widens to the base, and an arched handle above it.
+        top = y0 + bh * 0.34
+        d.polygon(
+            [(x0 + bw * 0.1, top), (x1 - bw * 0.1, top), (x1, y1 - bh * 0.03), (x0, y1 - bh * 0.03)], fill=255
+        )
+        d.rounded_rectangle((x0, y1 - bh * 0.1, x1, y1), radius=bw * 0.04, fill=255)
+        t = bw * 0.05
+        d.arc((x0 + bw * 0.24, y0, x1 - bw * 0.24, top + bh * 0.3), 180, 360, fill=255, width=int(t))
     elif kind == "sphere":
         r = min(bw, bh) / 2
         cx, cy = (x0 + x1) / 2, y1 - r
@@ -241,10 +278,15 @@ def render_hero_still(prompt: str, seed: int, size: tuple[int, int]) -> tuple[Im
     background = _blur(np.clip(img + props, 0, 1), sigma)
     # The subject, placed by the composition.
     sub_h = look.subject_scale * h * (1.15 if look.composition == "low_angle" else 1.0)
-    aspect = {"bottle": 0.42, "jar": 0.8, "can": 0.5, "box": 0.7, "sphere": 1.0}[look.subject]
+    aspect = {"bottle": 0.42, "jar": 0.8, "mug": 1.0, "bag": 1.05, "can": 0.5, "box": 0.7, "sphere": 1.0}[
+        look.subject
+    ]
     sub_w = min(sub_h * aspect, w * 0.7)
     cx = {"centre": 0.5, "low_angle": 0.5, "thirds_left": 1 / 3, "thirds_right": 2 / 3}[look.composition]
     cx += float(rng.uniform(-0.03, 0.03))
+    # Wide subjects at a thirds position would leave the frame: keep a margin on both sides.
+    half = sub_w / 2 / w
+    cx = min(max(cx, half + 0.04), 1 - half - 0.04)
     base_y = min(h * 0.97, h * (horizon + float(rng.uniform(0.08, 0.14))))
     box = (int(cx * w - sub_w / 2), int(base_y - sub_h), int(cx * w + sub_w / 2), int(base_y))
     mask = _subject_mask(look.subject, w, h, box)
