@@ -18,6 +18,21 @@ MIN_CLIP_SECONDS = 0.1
 # Times are kept to the microsecond so float noise never makes two equal cuts differ.
 TIME_DECIMALS = 6
 
+# Clip fields that change the pictures a window shows (everything but timing, id and provenance).
+CLIP_LOOK_FIELDS = (
+    "kind",
+    "source",
+    "speed",
+    "motion",
+    "motion_strength",
+    "foreground",
+    "foreground_motion",
+    "foreground_scale",
+    "light_sweep",
+    "focus",
+    "gap_color",
+)
+
 
 class EditError(ValueError):
     """An edit that cannot be made; ``reason`` says why in words for the user."""

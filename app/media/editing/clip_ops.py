@@ -8,7 +8,7 @@ gap, so trimming a still cuts its move instead of squeezing it.
 
 from __future__ import annotations
 
-from app.media.editing.checks import MIN_CLIP_SECONDS, EditError, checked_clip, t6
+from app.media.editing.checks import CLIP_LOOK_FIELDS, MIN_CLIP_SECONDS, EditError, checked_clip, t6
 from app.media.editing.layout import clip_at, find_clip
 from app.media.editing.rebuild import check_transitions_fit, fitted_transitions, in_place, ripple
 from app.media.timeline import (
@@ -22,20 +22,7 @@ from app.media.timeline import (
 
 _NEAR = 1e-6
 # Fields that must agree for two clips to be one continuous piece of the same media.
-_SAME_MEDIA = (
-    "kind",
-    "source",
-    "speed",
-    "motion",
-    "motion_strength",
-    "foreground",
-    "foreground_motion",
-    "foreground_scale",
-    "light_sweep",
-    "focus",
-    "gap_color",
-    "source_duration",
-)
+_SAME_MEDIA = (*CLIP_LOOK_FIELDS, "source_duration")
 
 
 def split_at(spec: TimelineSpec, at: float, *, new_id: str | None = None) -> TimelineSpec:

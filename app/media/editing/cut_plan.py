@@ -22,24 +22,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from app.media.editing.checks import CLIP_LOOK_FIELDS
 from app.media.frames import ClipFrames, clip_frame_count, clip_frames, total_frames
 from app.media.timeline import Clip, TextOverlay, TimelineSpec
 
 _NEAR = 1e-6
-# Clip fields that change the pictures a window shows (everything but timing, id and provenance).
-_LOOK = (
-    "kind",
-    "source",
-    "speed",
-    "motion",
-    "motion_strength",
-    "foreground",
-    "foreground_motion",
-    "foreground_scale",
-    "light_sweep",
-    "focus",
-    "gap_color",
-)
+
 _TIMELINE_LOOK = ("grade", "watermark", "fade_in", "fade_out")
 
 
@@ -85,7 +73,7 @@ def _window(clip: Clip) -> tuple[float, float]:
 
 def _look(clip: Clip) -> tuple:
     span = round(clip.effective_motion_span, 6) if clip.is_still else None
-    return (*(getattr(clip, f) for f in _LOOK), span)
+    return (*(getattr(clip, f) for f in CLIP_LOOK_FIELDS), span)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.media.imaging import BadImage
 from app.media.timeline import OutputSpec
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
+from app.providers.local.failures import render_failure
 from app.providers.local.seeds import derive_seed
 
 ENGINE_ID = "local-video"
@@ -93,12 +94,7 @@ def run_motion_attempt(request: VideoRequest, ctx: RunContext) -> list[Generated
             ProviderErrorCode.INVALID_INPUT, "The hero frame could not be read.", detail=str(exc)
         ) from exc
     except MediaError as exc:
-        if exc.cancelled:
-            raise ProviderError(
-                ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled"
-            ) from exc
-        code = ProviderErrorCode.TIMEOUT if exc.timed_out else ProviderErrorCode.FAILED
-        raise ProviderError(code, detail=f"{exc} {exc.detail[-500:]}") from exc
+        raise render_failure(exc) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ctx.report(100, "Done")

@@ -14,6 +14,7 @@ from app.media.hero.still import render_hero_still
 from app.media.imaging import ASPECT_SIZES, encode
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext
 from app.providers.errors import ProviderError, ProviderErrorCode
+from app.providers.local.failures import cancelled
 from app.providers.local.seeds import derive_seed
 
 HERO_STYLES = ("cinematic", "hero_frame")
@@ -43,7 +44,7 @@ def run_hero_frames(request: ImageRequest, ctx: RunContext) -> list[GeneratedMed
     results: list[GeneratedMedia] = []
     for i in range(request.n):
         if ctx.is_cancelled():
-            raise ProviderError(ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled")
+            raise cancelled()
         seed = (base + i) & 0x7FFFFFFF
         img, look = render_hero_still(request.prompt, seed, size)
         if request.watermark:

@@ -17,6 +17,7 @@ from app.media.cutout import cut_out
 from app.media.imaging import ASPECT_SIZES, BadImage, encode, open_untrusted, valid_palette
 from app.providers.base import GeneratedMedia, ImageModel, ImageRequest, RunContext
 from app.providers.errors import ProviderError, ProviderErrorCode
+from app.providers.local.failures import cancelled
 from app.providers.local.hero_frames import is_hero_request, run_hero_frames
 from app.providers.local.seeds import derive_seed
 
@@ -112,7 +113,7 @@ class LocalImageModel(ImageModel):
     @staticmethod
     def _check_cancel(ctx: RunContext) -> None:
         if ctx.is_cancelled():
-            raise ProviderError(ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled")
+            raise cancelled()
 
     @staticmethod
     def _cut_out(data: bytes) -> Image.Image:

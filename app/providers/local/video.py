@@ -33,6 +33,7 @@ from app.media.tts import SpeechError, synthesize_wav
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, SceneBrief, VideoModel, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.local.attempt_video import run_motion_attempt
+from app.providers.local.failures import cancelled, render_failure
 from app.providers.local.image import LocalImageModel, headline_from
 from app.providers.local.seeds import derive_seed
 
@@ -95,7 +96,7 @@ class LocalVideoModel(VideoModel):
             else:
                 clip = self._still_clip(request, work, rng, duration, ctx, seed)
             if ctx.is_cancelled():
-                raise ProviderError(ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled")
+                raise cancelled()
             audio = []
             if request.music:
                 music = write_music(work / "music.wav", _STYLE_MOOD.get(style, "calm"), duration, seed)
@@ -136,12 +137,7 @@ class LocalVideoModel(VideoModel):
                 )
             ]
         except MediaError as exc:
-            if exc.cancelled:
-                raise ProviderError(
-                    ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled"
-                ) from exc
-            code = ProviderErrorCode.TIMEOUT if exc.timed_out else ProviderErrorCode.FAILED
-            raise ProviderError(code, detail=f"{exc} {exc.detail[-500:]}") from exc
+            raise render_failure(exc) from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -194,7 +190,7 @@ class LocalVideoModel(VideoModel):
         try:
             spec = self._ad_timeline(request, ctx, work, seed)
             if ctx.is_cancelled():
-                raise ProviderError(ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled")
+                raise cancelled()
             ctx.report(45, "Rendering the ad")
             result = render(
                 spec,
@@ -204,12 +200,7 @@ class LocalVideoModel(VideoModel):
                 is_cancelled=ctx.is_cancelled,
             )
         except MediaError as exc:
-            if exc.cancelled:
-                raise ProviderError(
-                    ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled"
-                ) from exc
-            code = ProviderErrorCode.TIMEOUT if exc.timed_out else ProviderErrorCode.FAILED
-            raise ProviderError(code, detail=f"{exc} {exc.detail[-500:]}") from exc
+            raise render_failure(exc) from exc
         ctx.report(100, "Done")
         return [
             GeneratedMedia(
@@ -245,7 +236,7 @@ class LocalVideoModel(VideoModel):
         cache: dict[tuple, Path] = {}
         for i, scene in enumerate(scenes):
             if ctx.is_cancelled():
-                raise ProviderError(ProviderErrorCode.FAILED, "Generation was cancelled.", detail="cancelled")
+                raise cancelled()
             ctx.report(8 + int(27 * i / len(scenes)), f"Drawing scene {i + 1} of {len(scenes)}")
             shots.append(self._scene_shot(scene, i, size, seed, palette, words, product, cut, work, cache))
         # Fast cuts re-use the other scenes' stills: more shots on screen at no drawing cost.
