@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index, Text
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import new_id, utcnow
@@ -44,6 +45,12 @@ class Asset(SQLModel, table=True):
     size_bytes: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime | None = None
+    # What made this file, for reuse: seed, prompt, model, aspect ratio, candidate index, engine
+    # (a hero-frame candidate's regeneration, an editor clip that must match its neighbours).
+    # The column is "metadata"; SQLAlchemy reserves that attribute name on a model.
+    meta: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column("metadata", JSON, nullable=False, server_default="{}")
+    )
 
 
 class Upload(SQLModel, table=True):

@@ -356,12 +356,28 @@ def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _
                 batch_id=job.batch_id,
                 size_bytes=len(data),
                 expires_at=expires,
+                meta=asset_meta(params, job.model, item),
             )
             stored.append(_Stored(asset, keys))
     except BaseException:
         _delete(stored)
         raise
     return stored
+
+
+# Vendor links expire and lists of them bloat the row: only plain values describe the file.
+_META_SKIP = ("url", "urls")
+
+
+def asset_meta(params: dict[str, Any], model: str, item: GeneratedMedia) -> dict[str, Any]:
+    """What made this file: the request's prompt, model and aspect plus the engine's own facts."""
+    meta: dict[str, Any] = {
+        key: value
+        for key, value in item.extra.items()
+        if isinstance(value, str | int | float | bool) and not any(word in key for word in _META_SKIP)
+    }
+    meta.update(prompt=params.get("prompt", ""), model=model, aspect_ratio=params.get("aspect_ratio"))
+    return meta
 
 
 def _delete(stored: list[_Stored]) -> None:

@@ -41,4 +41,5 @@ def asset_to_api(asset: Asset) -> dict[str, Any]:
         "size": asset.size_bytes,
         "created_at": iso_utc(asset.created_at),
         "expires_at": iso_utc(asset.expires_at),
+        "metadata": dict(asset.meta or {}),
     }
