@@ -18,6 +18,7 @@ NAV_LINKS = (
 APP_LINKS = (
     ("Images", "/studio/image"),
     ("Videos", "/studio/video"),
+    ("Pro", "/studio/hero"),
     ("Batch", "/batches"),
     ("Library", "/library"),
     ("Jobs", "/jobs"),

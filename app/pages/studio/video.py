@@ -272,6 +272,33 @@ def _delete_dialog() -> rx.Component:
     )
 
 
+def _pro_mode_banner() -> rx.Component:
+    return rx.hstack(
+        rx.icon("aperture", size=18, color=theme.PRIMARY, flex_shrink="0"),
+        rx.text(
+            rx.text("Pro mode: ", weight="bold", as_="span"),
+            "start from a hero still, animate it in 3 scored attempts, iterate to the final.",
+            size="2",
+        ),
+        rx.spacer(),
+        rx.link(
+            rx.button("Animate a hero frame", rx.icon("arrow_right", size=14), size="2", variant="soft"),
+            href="/studio/hero",
+            underline="none",
+            id="pro-mode-link",
+        ),
+        width="100%",
+        align="center",
+        wrap="wrap",
+        gap="8px",
+        padding="10px 14px",
+        margin_bottom="16px",
+        border_radius="12px",
+        background_color=theme.PRIMARY_SOFT,
+        border="1px solid #BFDBFE",
+    )
+
+
 def video_studio() -> rx.Component:
     return page_frame(
         page_body(
@@ -282,6 +309,7 @@ def video_studio() -> rx.Component:
                 S.balance,
                 ("Image studio", "/studio/image"),
             ),
+            _pro_mode_banner(),
             workspace(_controls(), _results(), sticky_results=False),
         ),
         brief.enhance_review(S),
