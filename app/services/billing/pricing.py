@@ -53,6 +53,9 @@ DEFAULT_RULES: tuple[_Default, ...] = (
     _Default("extra", "prompt_enhancement", "use", 0),
     _Default("extra", "brand_analysis", "use", 0),
     _Default("extra", "script_generation", "use", 0),
+    # Pro mode surcharges on top of the model's own price: per hero-frame candidate, per attempt.
+    _Default("extra", "hero_candidate", "use", 0),
+    _Default("extra", "video_attempt", "use", 0),
 )
 DEFAULT_MULTIPLIERS = {"720p": 100, "1080p": 150}
 

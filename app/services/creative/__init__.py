@@ -26,6 +26,13 @@ from app.services.creative.ad_script import (
     briefs_for,
     validate_scenes,
 )
+from app.services.creative.hero_prompts import (
+    HERO_ASPECTS,
+    EnhanceNote,
+    HeroEnhancement,
+    enhance_hero_frame,
+    local_enhance_hero,
+)
 from app.services.creative.planner import (
     ad_look,
     choose_framework,
@@ -64,6 +71,7 @@ __all__ = [
     "FRAMEWORK_BEATS",
     "FRAMEWORK_CHOICES",
     "FRAMEWORK_NAMES",
+    "HERO_ASPECTS",
     "MAX_DURATION",
     "MAX_POINTS",
     "MAX_POINT_CHARS",
@@ -71,7 +79,9 @@ __all__ = [
     "MAX_SCENES",
     "MIN_DURATION",
     "MIN_SCENE_SECONDS",
+    "EnhanceNote",
     "EnhancedPrompt",
+    "HeroEnhancement",
     "Scene",
     "Script",
     "Shot",
@@ -84,7 +94,9 @@ __all__ = [
     "default_cta",
     "enhance",
     "enhance_for_user",
+    "enhance_hero_frame",
     "local_enhance",
+    "local_enhance_hero",
     "name_from_prompt",
     "parse_selling_points",
     "plan_for_user",

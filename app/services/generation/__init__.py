@@ -17,21 +17,25 @@ from app.services.generation.params import (
     VIDEO_RATIOS,
     VIDEO_RESOLUTIONS,
     VIDEO_STYLES,
+    resolve_model,
     validate_image_params,
     validate_video_params,
 )
-from app.services.generation.runner import ffmpeg_exe, run_job
+from app.services.generation.runner import IMAGE_KINDS, asset_meta, ffmpeg_exe, media_kind, run_job
 from app.services.generation.submit import (
     PaymentRequired,
     TooManyRequests,
     Unavailable,
+    check_can_submit,
     retry_job,
     running_count,
     submit_image,
+    submit_prepared,
     submit_video,
 )
 
 __all__ = [
+    "IMAGE_KINDS",
     "IMAGE_RATIOS",
     "IMAGE_STYLES",
     "MAX_IMAGES",
@@ -45,13 +49,18 @@ __all__ = [
     "PaymentRequired",
     "TooManyRequests",
     "Unavailable",
+    "asset_meta",
+    "check_can_submit",
     "default_model",
     "ffmpeg_exe",
+    "media_kind",
     "model_choices",
+    "resolve_model",
     "retry_job",
     "run_job",
     "running_count",
     "submit_image",
+    "submit_prepared",
     "submit_video",
     "validate_image_params",
     "validate_video_params",

@@ -64,6 +64,11 @@ def _model(kind: str, params: dict[str, Any], mode: str) -> str:
     return str(model_id)
 
 
+def resolve_model(kind: str, model_id: str | None, mode: str) -> str:
+    """The model id a request may use for ``kind`` ("image"/"video") in ``mode`` (default if None)."""
+    return _model(kind, {"model": model_id}, mode)
+
+
 def _source_upload(user_id: str, params: dict[str, Any], mode: str, needs: str) -> str | None:
     upload_id = params.get("source_upload_id")
     if mode != needs:

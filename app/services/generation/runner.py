@@ -29,7 +29,7 @@ from app.models.assets import Asset, Upload
 from app.models.base import new_id
 from app.models.jobs import Job
 from app.providers import registry
-from app.providers.base import GeneratedMedia, ImageRequest, RunContext, VideoRequest
+from app.providers.base import GeneratedMedia, ImageRequest, MotionControls, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
 from app.services import billing, creative, jobs, library
@@ -47,6 +47,14 @@ BACKOFF_MAX_SECONDS = 60.0
 THUMB_SIZE = (512, 512)
 IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
 _EXT = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4"}
+# Job kinds this runner serves beyond image/video: pro mode's hero-frame candidates are images,
+# its image-to-video attempts videos (their packages add the scoring around ``run_job``).
+IMAGE_KINDS = ("image", "hero")
+
+
+def media_kind(kind: str) -> str:
+    """ "image" or "video": what the model of a job of this kind makes."""
+    return "image" if kind in IMAGE_KINDS else "video"
 
 
 # --- Row helpers ------------------------------------------------------------------
@@ -113,7 +121,13 @@ class _Context(RunContext):
 # --- Running the model -------------------------------------------------------------
 
 
-def _source_image(user_id: str, upload_id: str | None) -> bytes | None:
+def _source_image(user_id: str, upload_id: str | None, asset_id: str | None = None) -> bytes | None:
+    if asset_id:  # an image of the user's own library (pro mode: the hero frame)
+        with session_scope() as s:
+            asset = s.get(Asset, asset_id)
+        if asset is None or asset.user_id != user_id or asset.kind != "image":
+            raise ProviderError(ProviderErrorCode.INVALID_INPUT, "The hero frame is gone. Pick another one.")
+        return get_storage().get(asset.storage_key)
     if not upload_id:
         return None
     with session_scope() as s:
@@ -129,11 +143,12 @@ def _wait_for_vendor_slot(job: Job, params: dict[str, Any], ctx: _Context) -> No
     The model's vendor decides the bucket (none for local engines). Task ids a
     previous attempt remembered are resumed, not created again, so they need no token.
     """
-    bucket = vendor_rate_limit.bucket_for_model(job.kind, job.model)
+    kind = media_kind(job.kind)
+    bucket = vendor_rate_limit.bucket_for_model(kind, job.model)
     if bucket is None:
         return
     created = len([t for t in (ctx.previous_task_id or "").split(",") if t.strip()])
-    needed = min(bucket.capacity, max(0, (int(params.get("n", 1)) if job.kind == "image" else 1) - created))
+    needed = min(bucket.capacity, max(0, (int(params.get("n", 1)) if kind == "image" else 1) - created))
     if needed and not vendor_rate_limit.acquire(
         bucket,
         needed,
@@ -158,12 +173,12 @@ def _wait_for_vendor_slot(job: Job, params: dict[str, Any], ctx: _Context) -> No
 
 
 def _call_model(job: Job, params: dict[str, Any], ctx: _Context) -> list[GeneratedMedia]:
-    source = _source_image(job.user_id, params.get("source_upload_id"))
+    source = _source_image(job.user_id, params.get("source_upload_id"), params.get("source_asset_id"))
     # With enhance on, the model gets the enhanced prompt; the asset keeps the user's.
     prompt = params.get("enhanced_prompt") or params["prompt"]
     brand = creative.brand_for_user(job.user_id) if params.get("use_brand_profile") else None
     _wait_for_vendor_slot(job, params, ctx)  # last before the model: its tokens count from now
-    if job.kind == "image":
+    if media_kind(job.kind) == "image":
         image_model = registry.get_image_model(job.model)
         request = ImageRequest(
             prompt=prompt,
@@ -194,7 +209,8 @@ def _video_request(
     scenes = list(params.get("scenes") or [])
     cta = params.get("cta") or ""
     local = job.model == registry.LOCAL_VIDEO_ID
-    if local and not scenes and duration >= creative.MIN_DURATION:
+    # A motion attempt sets one still in motion: no ad script around it.
+    if local and not scenes and not params.get("motion") and duration >= creative.MIN_DURATION:
         try:
             script = creative.plan_script(
                 params.get("product_name") or creative.name_from_prompt(params["prompt"]),
@@ -236,7 +252,22 @@ def _video_request(
         framework=framework if framework in ("PAS", "BAB", "AIDA") else "",
         seed=params.get("seed"),
         **(creative.ad_look(style) if local and scenes else {}),
+        **_motion_fields(params),
     )
+
+
+def _motion_fields(params: dict[str, Any]) -> dict[str, Any]:
+    """Pro mode's motion controls and negative prompt, when the job carries them."""
+    motion = params.get("motion")
+    if not isinstance(motion, dict):
+        return {}
+    controls = MotionControls(
+        camera=str(motion.get("camera") or ""),
+        speed=motion.get("speed"),
+        intensity=motion.get("intensity"),
+        direction=str(motion.get("direction") or ""),
+    )
+    return {"motion": controls, "negative_prompt": params.get("negative_prompt")}
 
 
 # --- Storing results ----------------------------------------------------------------

@@ -25,6 +25,7 @@ from app.models.base import new_id
 from app.models.jobs import ACTIVE_STATUSES, Job
 from app.services import billing, creative, jobs
 from app.services.generation.params import validate_image_params, validate_video_params
+from app.services.generation.runner import media_kind
 from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError
 
 
@@ -157,6 +158,40 @@ def _price(kind: str, clean: dict[str, Any]) -> int:
         raise InvalidInput("This model has no price yet. Pick another model.") from exc
 
 
+def submit_prepared(
+    user: User,
+    kind: str,
+    clean: dict[str, Any],
+    *,
+    price: int,
+    units: int = 1,
+    idempotency_key: str | None = None,
+    check_concurrency: bool = True,
+) -> jobs.JobView:
+    """Submit a job whose parameters another package validated (pro mode's hero/attempt jobs).
+
+    ``clean`` is what the runner reads (``prompt``, ``model``, ``aspect_ratio``, ...; a
+    ``source_asset_id`` for image-to-video from a library image, ``motion`` and
+    ``negative_prompt`` for motion attempts); ``price`` the credits to hold. The kind's
+    quota service follows from the media it makes. ``check_concurrency=False`` lets a caller
+    that submits several jobs of one request check the user's cap once, before the first.
+    """
+    service = "image_generation" if media_kind(kind) == "image" else "video_generation"
+    with _quota_errors_as_rest_errors():
+        billing.check_service_enabled(service)
+    return _submit(
+        user, kind, service, clean, units, idempotency_key, price=price, check_concurrency=check_concurrency
+    )
+
+
+def check_can_submit(user_id: str, kind: str = "video") -> None:
+    """Raise what a submit would (disabled service, concurrency cap) before any credits move."""
+    service = "image_generation" if media_kind(kind) == "image" else "video_generation"
+    with _quota_errors_as_rest_errors():
+        billing.check_service_enabled(service)
+        billing.check_concurrency(user_id, lambda: running_count(user_id))
+
+
 def _submit(
     user: User,
     kind: str,
@@ -165,6 +200,9 @@ def _submit(
     units: int,
     idempotency_key: str | None,
     batch_id: str | None = None,
+    *,
+    price: int | None = None,
+    check_concurrency: bool = True,
 ) -> jobs.JobView:
     request_hash = _request_hash(kind, clean)
     scoped = _scoped_key(user.id, idempotency_key)
@@ -174,11 +212,11 @@ def _submit(
     # Its job id follows from its key, so a starter that crashed after holding the credits
     # finds the same quota grant and credit hold again instead of freezing a second amount.
     fixed_id = bool(batch_id and scoped)
-    if not batch_id:
+    if not batch_id and check_concurrency:
         with _quota_errors_as_rest_errors():
             billing.check_concurrency(user.id, lambda: running_count(user.id))
 
-    price = _price(kind, clean)
+    price = _price(kind, clean) if price is None else price
     job_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"batch-job:{scoped}")) if fixed_id else new_id()
     quota_key = f"job:{job_id}:quota"
     hold_key = f"job:{job_id}:hold"

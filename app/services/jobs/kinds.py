@@ -8,10 +8,17 @@ from __future__ import annotations
 
 RUN_JOB = "workers.generation.run_job"
 # The RQ entry point per job kind; the sweep re-enqueues through the same table.
-JOB_RUNNERS = {"image": RUN_JOB, "video": RUN_JOB, "brand": "workers.brand.run_analysis"}
+JOB_RUNNERS = {
+    "image": RUN_JOB,
+    "video": RUN_JOB,
+    "brand": "workers.brand.run_analysis",
+    # Pro mode: a round of hero-frame candidates is an image job; an attempt adds its scoring.
+    "hero": RUN_JOB,
+    "attempt": "workers.iteration.run_attempt",
+}
 MAX_ATTEMPTS = 3
 # RQ's default of 180 s is too short for video (perf-reliability.md §6).
-JOB_TIMEOUTS = {"image": 600, "video": 1800, "brand": 120}
+JOB_TIMEOUTS = {"image": 600, "video": 1800, "brand": 120, "hero": 900, "attempt": 1800}
 
 USER_MESSAGES = {
     "WORKER_LOST": "The job stopped unexpectedly. Your credits were returned; please try again.",

@@ -62,7 +62,13 @@ def test_public_pricing_shape(db):
     assert doc["videos"]["resolution_multipliers"] == {"1080p": 1.5, "720p": 1.0}
     assert doc["videos"]["per_second"] == {"local-video": 1, "veo3": 10, "veo3_fast": 10}
     assert doc["videos"]["models"]["sora-2"] == {"unit": "clip", "credits": 15}
-    assert doc["extras"] == {"brand_analysis": 0, "prompt_enhancement": 0, "script_generation": 0}
+    assert doc["extras"] == {
+        "brand_analysis": 0,
+        "hero_candidate": 0,
+        "prompt_enhancement": 0,
+        "script_generation": 0,
+        "video_attempt": 0,
+    }
 
 
 def test_admin_edits_are_validated_and_survive_reseeding(db):
