@@ -9,6 +9,7 @@ from app.api import admin, admin_billing, admin_console, auth, billing, brand, c
 from app.api import assets as assets_api
 from app.api import batches as batches_api
 from app.api import jobs as jobs_api
+from app.api import pro as pro_api
 from app.api import uploads as uploads_api
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
@@ -40,7 +41,7 @@ def create_api() -> FastAPI:
         api.include_router(module.router)
     for module in (jobs_api, assets_api, uploads_api):
         api.include_router(module.router)
-    for module in (studio, brand, batches_api, admin_console):
+    for module in (studio, brand, batches_api, admin_console, pro_api):
         api.include_router(module.router)
     return api
 

@@ -19,7 +19,7 @@ class EnhanceIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     prompt: str = Field(max_length=4000)
-    content_type: Literal["image", "video"] = "image"
+    content_type: Literal["image", "video", "hero_frame"] = "image"
     selling_points: SellingPoints = Field(default=None, max_length=10)
     use_brand_profile: bool = True
     style: str | None = Field(default=None, max_length=64)
@@ -41,6 +41,9 @@ class ScriptIn(BaseModel):
 
 @router.post("/api/v1/prompts/enhance")
 async def enhance_prompt(body: EnhanceIn, user: CurrentUser) -> dict:
+    if body.content_type == "hero_frame":  # the cinematographer: a note (aspect, change, why) per change
+        hero = await run_in_threadpool(lambda: creative.enhance_hero_frame(body.prompt))
+        return hero.to_api()
     result = await run_in_threadpool(
         lambda: creative.enhance_for_user(
             user.id,
