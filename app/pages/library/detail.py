@@ -164,6 +164,20 @@ def detail_dialog() -> rx.Component:
                             style=theme.primary_button,
                             id="detail-download",
                         ),
+                        rx.cond(
+                            d.kind == "video",
+                            rx.link(
+                                rx.button(
+                                    rx.icon("scissors", size=16),
+                                    "Edit",
+                                    variant="outline",
+                                    cursor="pointer",
+                                ),
+                                href="/editor/open/" + d.id,
+                                underline="none",
+                                id="detail-edit",
+                            ),
+                        ),
                         rx.button(
                             rx.icon("link", size=16),
                             "Copy share link",

@@ -170,6 +170,12 @@ def _player() -> rx.Component:
                 cursor="pointer",
                 disabled=S.job_active,
             ),
+            rx.link(
+                rx.button(rx.icon("scissors", size=16), "Edit", variant="soft", cursor="pointer"),
+                href="/editor/open/" + S.video["id"],
+                underline="none",
+                id="edit-video",
+            ),
             rx.spacer(),
             rx.button(
                 rx.icon("trash_2", size=16),
