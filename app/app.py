@@ -22,6 +22,7 @@ from app.pages import (
     library,
     not_found,
     pricing,
+    pro,
     profile,
     studio,
 )
@@ -37,6 +38,7 @@ for pages in (
     profile,
     jobs,
     studio,
+    pro,
     brand,
     batches,
     library,

@@ -85,7 +85,9 @@ def test_hero_to_final(running_app, page) -> None:
     page.locator("#hero-lighting").fill("soft window light from the left")
     page.locator("#hero-mood").fill("calm and premium")
     page.locator("#hero-lens").fill("85mm portrait")
-    expect(page.locator("#hero-prompt")).to_have_value(re.compile("coffee tumbler.*soft window light"))
+    expect(page.locator("#hero-prompt")).to_have_value(
+        re.compile("coffee tumbler.*soft window light.*calm and premium.*85mm portrait lens")
+    )
     original = page.locator("#hero-prompt").input_value()
     page.locator("#hero-enhance").click()
     expect(page.locator("#hero-enhance-panel")).to_be_visible(timeout=60_000)

@@ -11,7 +11,7 @@ from app.components import theme
 
 def _bar(pct: rx.Var, color: str) -> rx.Component:
     return rx.box(
-        rx.box(height="100%", width=pct.to_string() + "%", background_color=color, border_radius="999px"),
+        rx.box(height="100%", width=pct + "%", background_color=color, border_radius="999px"),
         height="6px",
         width="100%",
         background_color=theme.BORDER,

@@ -79,6 +79,7 @@ def _chart_card(title: str, chart: rx.Component, id: str) -> rx.Component:
         chart,
         style={**theme.card, "padding": "16px"},
         min_width="0",
+        width="100%",
         id=id,
     )
 
@@ -86,8 +87,8 @@ def _chart_card(title: str, chart: rx.Component, id: str) -> rx.Component:
 def _charts() -> rx.Component:
     histogram = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-        rx.recharts.bar(data_key="attempts", fill="#93C5FD", name="attempts"),
-        rx.recharts.bar(data_key="finals", fill=theme.PRIMARY, name="finals"),
+        rx.recharts.bar(data_key="attempts", fill="#93C5FD", name="attempts", is_animation_active=False),
+        rx.recharts.bar(data_key="finals", fill=theme.PRIMARY, name="finals", is_animation_active=False),
         rx.recharts.x_axis(data_key="bucket", font_size=12),
         rx.recharts.y_axis(allow_decimals=False, width=36, font_size=12),
         rx.recharts.graphing_tooltip(),
@@ -98,8 +99,8 @@ def _charts() -> rx.Component:
     )
     per_video = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-        rx.recharts.bar(data_key="first", fill="#CBD5E1", name="first iteration"),
-        rx.recharts.bar(data_key="final", fill=theme.SUCCESS, name="final"),
+        rx.recharts.bar(data_key="first", fill="#CBD5E1", name="first iteration", is_animation_active=False),
+        rx.recharts.bar(data_key="final", fill=theme.SUCCESS, name="final", is_animation_active=False),
         rx.recharts.x_axis(data_key="video", font_size=11),
         rx.recharts.y_axis(domain=[0, 1], width=36, font_size=12),
         rx.recharts.graphing_tooltip(),
@@ -112,7 +113,13 @@ def _charts() -> rx.Component:
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
         *[
             rx.recharts.line(
-                data_key=f"v{i + 1}", stroke=color, stroke_width=2, name=Q.series_names[i], connect_nulls=True
+                data_key=f"v{i + 1}",
+                stroke=color,
+                stroke_width=2,
+                name=Q.series_names[i],
+                connect_nulls=True,
+                legend_type=rx.cond(Q.series_names[i] == "", "none", "line"),
+                is_animation_active=False,
             )
             for i, color in enumerate(SERIES_COLORS)
         ],

@@ -106,7 +106,13 @@ def _trend() -> rx.Component:
         rx.heading("Score trend", size="3", margin_bottom="8px"),
         rx.recharts.line_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-            rx.recharts.line(data_key="overall", stroke=theme.PRIMARY, stroke_width=2, name="chosen attempt"),
+            rx.recharts.line(
+                data_key="overall",
+                stroke=theme.PRIMARY,
+                stroke_width=2,
+                name="chosen attempt",
+                is_animation_active=False,
+            ),
             rx.recharts.x_axis(data_key="iteration", font_size=12),
             rx.recharts.y_axis(domain=[0, 1], width=36, font_size=12),
             rx.recharts.graphing_tooltip(),

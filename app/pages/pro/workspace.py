@@ -124,7 +124,7 @@ def _running(a: rx.Var) -> rx.Component:
             class_name="studio-shimmer",
             border_radius="10px",
         ),
-        progress_bar(a["progress"], height="6px"),
+        progress_bar(a["progress"].to(int), height="6px"),
         rx.hstack(
             rx.text(a["step"], size="1", color=theme.MUTED),
             rx.spacer(),
@@ -146,11 +146,25 @@ def _running(a: rx.Var) -> rx.Component:
     )
 
 
+def _chosen(a: rx.Var) -> rx.Var:
+    """The user's pick, or the auto pick while the user has not overridden it."""
+    return (a["is_user"] != "") | ((S.user_pick_id == "") & (a["is_auto"] != ""))
+
+
 def _done(a: rx.Var) -> rx.Component:
-    chosen = S.chosen_id == a["asset_id"]
+    chosen = _chosen(a)
     return rx.vstack(
         synced_video(a["url"], a["thumb"], "attempts", a["asset_id"]),
-        score_rows(a, METRICS),
+        rx.cond(
+            a["overall"] == "–",
+            rx.hstack(
+                rx.spinner(size="1"),
+                rx.text("Scoring this attempt…", size="2", color=theme.MUTED),
+                align="center",
+                class_name="attempt-scoring",
+            ),
+            score_rows(a, METRICS),
+        ),
         rx.hstack(
             rx.button(
                 rx.cond(chosen, "Chosen", "Pick this"),
@@ -213,9 +227,7 @@ def _attempt(a: rx.Var) -> rx.Component:
         spacing="2",
         width="100%",
         padding="10px",
-        border=rx.cond(
-            S.chosen_id == a["asset_id"], f"2px solid {theme.PRIMARY}", f"1px solid {theme.BORDER}"
-        ),
+        border=rx.cond(_chosen(a), f"2px solid {theme.PRIMARY}", f"1px solid {theme.BORDER}"),
         border_radius="14px",
         background_color="white",
         class_name="attempt-card",

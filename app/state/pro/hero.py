@@ -44,7 +44,7 @@ def compose_prompt(fields: dict[str, str]) -> str:
     if composition:
         parts.append(composition)
     if lens:
-        parts.append(f"shot on a {lens} lens")
+        parts.append(lens if "lens" in lens.lower() else f"{lens} lens")
     if stock:
         parts.append(f"{stock} look")
     return ", ".join(parts)
@@ -91,8 +91,7 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
     job_error: str = ""
     zoom_id: str = ""
 
-    @rx.var
-    def composed_prompt(self) -> str:
+    def _composed(self) -> str:
         return compose_prompt({f: getattr(self, f) for f in FIELDS})
 
     @rx.var
@@ -203,18 +202,18 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
         if name in FIELDS:
             setattr(self, name, str(value)[:MAX_FIELD])
             if not self.prompt_edited:
-                self.prompt = self.composed_prompt
+                self.prompt = self._composed()
             self.form_error = ""
 
     @rx.event
     def set_prompt(self, value: str):
         self.prompt = str(value)[:4000]
-        self.prompt_edited = self.prompt != self.composed_prompt
+        self.prompt_edited = self.prompt != self._composed()
 
     @rx.event
     def reset_prompt(self):
         """Back to the prompt the fields make."""
-        self.prompt = self.composed_prompt
+        self.prompt = self._composed()
         self.prompt_edited = False
         self.prompt_before_enhance = ""
 
@@ -238,7 +237,7 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
             user = self._require_user()
             if user is None:
                 return self._login_redirect()
-            prompt = (self.prompt or self.composed_prompt).strip()
+            prompt = (self.prompt or self._composed()).strip()
             if not prompt:
                 self.enhance_error = "Describe the subject first, then enhance the prompt."
                 return None
@@ -285,7 +284,7 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
         if self.prompt_before_enhance:
             self.prompt = self.prompt_before_enhance
             self.prompt_before_enhance = ""
-            self.prompt_edited = self.prompt != self.composed_prompt
+            self.prompt_edited = self.prompt != self._composed()
 
     # --- candidates ----------------------------------------------------------------------
 
@@ -300,7 +299,7 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
         user = self._require_user()
         if user is None:
             return self._login_redirect()
-        prompt = (self.prompt or self.composed_prompt).strip()
+        prompt = (self.prompt or self._composed()).strip()
         if not prompt:
             self.form_error = "Describe the subject of the hero frame first."
             return None

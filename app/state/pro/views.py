@@ -127,7 +127,7 @@ def version_row(v: Any) -> dict[str, str]:
         "url": str(v.chosen_url or ""),
         "picked_by": {"user": "you", "auto": "auto pick"}.get(str(v.chosen_by or ""), "not yet"),
         "overall": score_text(v.overall),
-        "delta": "" if not _is_num(delta) else f"{float(delta):+.2f}",
+        "delta": "" if not _is_num(delta) else ("±0.00" if abs(delta) < 0.005 else f"{float(delta):+.2f}"),
         "delta_up": "1" if _is_num(delta) and float(delta) >= 0 else "",
         "motion_prompt": str(v.motion_prompt or ""),
         "feedback": str(v.feedback or ""),

@@ -58,10 +58,6 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
         return sum(1 for a in self.attempts if a["status"] == "completed")
 
     @rx.var
-    def chosen_id(self) -> str:
-        return self.user_pick_id or self.auto_id
-
-    @rx.var
     def editor_href(self) -> str:
         return f"{EDITOR_ROUTE}/{self.final_id}" if self.final_id else ""
 
