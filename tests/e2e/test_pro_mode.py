@@ -26,12 +26,12 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(OUTPUT_DIR / f"pro-{name}.png"), full_page=True)
 
 
-def _sign_up_on_pro(page, base: str) -> None:
+def _sign_up_on_pro(page, base: str, email: str = "pro@example.com", name: str = "Petra Pro") -> None:
     page.goto(f"{base}/signup", wait_until="networkidle")
     expect(page.locator("#signup-submit")).to_be_enabled(timeout=120_000)
-    page.locator("#email").fill("pro@example.com")
+    page.locator("#email").fill(email)
     page.locator("#password").fill("password-1")
-    page.locator("#name").fill("Petra Pro")
+    page.locator("#name").fill(name)
     page.locator("#signup-submit").click()
     expect(page).to_have_url(re.compile(r"/dashboard"), timeout=60_000)
     page.goto(f"{base}/pricing", wait_until="networkidle")
@@ -106,6 +106,7 @@ def test_hero_to_final(running_app, page) -> None:
     expect(page.locator("#hero-cost")).not_to_have_text("")
     page.locator("#hero-generate").click()
     expect(page).to_have_url(re.compile(r"/studio/hero/[0-9a-f-]+$"), timeout=60_000)
+    hero_page_url = page.url
     tiles = page.locator("#candidate-grid .candidate-tile")
     expect(tiles).to_have_count(4, timeout=RENDER_TIMEOUT)
     for i in range(4):
@@ -132,6 +133,7 @@ def test_hero_to_final(running_app, page) -> None:
     expect(page.locator("#attempts-3")).to_have_attribute("data-state", "on")
     page.locator("#start-attempts").click()
     expect(page).to_have_url(re.compile(r"/studio/pro/[0-9a-f-]+$"), timeout=60_000)
+    page_url_of_workspace = page.url
     cards = page.locator("#attempt-grid .attempt-card")
     expect(cards).to_have_count(3, timeout=60_000)
     _shot(page, "3-attempts-running")
@@ -177,4 +179,23 @@ def test_hero_to_final(running_app, page) -> None:
     expect(page.locator("#quality-attempts")).to_have_text("6", timeout=60_000)
     expect(page.locator("#quality-finals")).to_have_text("1")
     expect(page.locator("#quality-histogram")).to_be_visible()
+    expect(page.locator("#scope-all")).to_have_count(0)  # only admins may widen it to every account
     _shot(page, "7-quality")
+    hero_url, workspace_url = hero_page_url, page_url_of_workspace
+
+    # Someone else (an admin here) sees neither group, and widens the dashboard to every account.
+    page.locator("#user-menu").click()
+    page.locator("#sign-out").click()
+    expect(page).to_have_url(re.compile(r"/login"), timeout=60_000)
+    _sign_up_on_pro(page, base, email="admin@example.com", name="Ada Admin")
+    page.goto(workspace_url, wait_until="networkidle")
+    expect(page.locator("#workspace-not-found")).to_be_visible(timeout=60_000)
+    expect(page.locator("#attempt-grid video")).to_have_count(0)
+    page.goto(hero_url, wait_until="networkidle")
+    expect(page.locator("#hero-not-found")).to_be_visible(timeout=60_000)
+    expect(page.locator("#candidate-grid")).to_have_count(0)
+    page.goto(f"{base}/pro/quality", wait_until="networkidle")
+    expect(page.locator("#quality-empty")).to_be_visible(timeout=60_000)
+    page.locator("#scope-all").click()
+    expect(page.locator("#quality-attempts")).to_have_text("6", timeout=30_000)
+    _shot(page, "8-quality-admin")
