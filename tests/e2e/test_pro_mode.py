@@ -1,5 +1,5 @@
 """Pro mode in Chromium: hero prompt -> 4 candidates -> primary -> 3 attempts -> synced compare ->
-override the auto pick -> iterate -> versions -> final -> quality dashboard."""
+override the auto pick -> iterate -> versions -> a new hero frame -> final -> quality dashboard."""
 
 from __future__ import annotations
 
@@ -166,18 +166,43 @@ def test_hero_to_final(running_app, page) -> None:
     _check_synced(page, "compare")
     _shot(page, "5-versions")
 
-    # Set the final; the editor link points at it.
+    # Edit the hero-frame prompt inline: new hero frames, pick one, the next iteration starts from it.
     page.locator("#tab-attempts").click()
+    page.locator("#edit-hero-prompt").fill("a matte black coffee tumbler on slate, hard side light, moody")
+    page.locator("#iterate").click()
+    expect(page.locator("#iterate-error")).to_contain_text("hero-frame prompt changed")
+    page.locator("#remake-hero").click()
+    expect(page).to_have_url(re.compile(r"/studio/hero/[0-9a-f-]+\?iterate=[0-9a-f-]+$"), timeout=60_000)
+    tiles = page.locator("#candidate-grid .candidate-tile")
+    expect(tiles).to_have_count(4, timeout=RENDER_TIMEOUT)
+    tiles.nth(0).locator(".candidate-primary").click()
+    expect(page.locator("#iterate-panel")).to_be_visible(timeout=30_000)
+    page.locator("#iterate-with-hero").click()
+    expect(page).to_have_url(re.compile(re.escape(page_url_of_workspace) + "$"), timeout=60_000)
+    expect(page.locator("#iteration-badge")).to_contain_text("Iteration 3", timeout=60_000)
+    expect(page.locator("#edit-hero-prompt")).to_have_value(re.compile("slate, hard side light"))
+    expect(page.locator("#attempt-grid video.sync-player")).to_have_count(3, timeout=RENDER_TIMEOUT)
+    expect(page.locator("#attempt-grid .score-overall")).to_have_count(3, timeout=60_000)
+
+    # Set the final; the editor link points at it.
     page.locator("#attempt-grid .final-attempt").first.click()
     expect(page.locator("#final-badge")).to_be_visible(timeout=30_000)
     href = page.locator("#open-in-editor").get_attribute("href")
     assert re.fullmatch(r"/editor/open/[0-9a-f-]+", href or ""), href
     _shot(page, "6-final")
 
+    # The hero page lists the pro video, final marked, and leads back into its workspace.
+    page.goto(f"{base}/studio/hero", wait_until="networkidle")
+    recent = page.locator("#recent-videos .recent-group")
+    expect(recent).to_have_count(1, timeout=60_000)
+    expect(recent.first).to_contain_text("Final")
+    assert recent.first.get_attribute("href") == page_url_of_workspace.removeprefix(base)
+
     # The quality dashboard counts the attempts, the final and the override.
     page.goto(f"{base}/pro/quality", wait_until="networkidle")
-    expect(page.locator("#quality-attempts")).to_have_text("6", timeout=60_000)
+    expect(page.locator("#quality-attempts")).to_have_text("9", timeout=60_000)
     expect(page.locator("#quality-finals")).to_have_text("1")
+    expect(page.locator("#quality-iterations")).to_have_text("3.0")
     expect(page.locator("#quality-histogram")).to_be_visible()
     expect(page.locator("#scope-all")).to_have_count(0)  # only admins may widen it to every account
     _shot(page, "7-quality")
@@ -197,5 +222,5 @@ def test_hero_to_final(running_app, page) -> None:
     page.goto(f"{base}/pro/quality", wait_until="networkidle")
     expect(page.locator("#quality-empty")).to_be_visible(timeout=60_000)
     page.locator("#scope-all").click()
-    expect(page.locator("#quality-attempts")).to_have_text("6", timeout=30_000)
+    expect(page.locator("#quality-attempts")).to_have_text("9", timeout=30_000)
     _shot(page, "8-quality-admin")

@@ -24,8 +24,48 @@ DIRECTION = (("auto", "Auto"), ("left", "Left"), ("right", "Right"), ("up", "Up"
 ATTEMPTS = tuple((str(n), str(n)) for n in range(1, 6))
 
 
+def _iterate_panel(S: Any) -> rx.Component:
+    """When the workspace sent the user here for a new hero frame: back with the primary."""
+    return panel(
+        "Use it in your video",
+        rx.hstack(
+            rx.image(
+                src=S.primary_tile["thumb"], alt="Primary hero frame", height="96px", border_radius="8px"
+            ),
+            rx.text(
+                "The next iteration of your video starts from this frame, with the same motion prompt.",
+                size="2",
+                color=theme.MUTED,
+            ),
+            align="center",
+            spacing="3",
+            width="100%",
+        ),
+        inline_error(S.motion_error, "motion-error"),
+        rx.button(
+            rx.icon("repeat", size=16),
+            "Iterate with this hero frame",
+            size="3",
+            width="100%",
+            on_click=S.iterate_with_primary,
+            id="iterate-with-hero",
+            style=theme.primary_button,
+        ),
+        step="3",
+        id="iterate-panel",
+    )
+
+
 def motion_panel(S: Any) -> rx.Component:
     """Shown once a primary hero frame is marked."""
+    return rx.cond(
+        (S.primary_id != "") & (S.iterate_for != ""),
+        _iterate_panel(S),
+        _motion_panel(S),
+    )
+
+
+def _motion_panel(S: Any) -> rx.Component:
     return rx.cond(
         S.primary_id != "",
         panel(

@@ -19,6 +19,7 @@ from app.components.studio.layout import (
 )
 from app.components.studio.results import empty_state, job_failed, job_progress, tile_action
 from app.components.upgrade import upgrade_dialog
+from app.pages.pro.recent import recent_videos
 from app.state.pro.hero import COUNTS, RATIOS, HeroState
 
 S = HeroState
@@ -389,7 +390,7 @@ def hero_page() -> rx.Component:
                 _not_found(),
                 workspace(
                     rx.vstack(_prompt_panel(), _final_prompt(), spacing="4", width="100%"),
-                    rx.vstack(_candidates(), motion_panel(S), spacing="4", width="100%"),
+                    rx.vstack(_candidates(), motion_panel(S), recent_videos(), spacing="4", width="100%"),
                     sticky_results=False,
                 ),
             ),

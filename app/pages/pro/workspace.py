@@ -277,9 +277,35 @@ def _edit_panel() -> rx.Component:
                 style={**theme.inset, "padding": "10px"},
             ),
         ),
-        field_label("Hero-frame prompt", "", "edit-hero-prompt"),
+        field_label("Hero-frame prompt", "a change makes new hero frames first", "edit-hero-prompt"),
         rx.text_area(
             value=S.hero_prompt, on_change=S.set_hero_prompt, rows="2", width="100%", id="edit-hero-prompt"
+        ),
+        rx.cond(
+            S.hero_changed,
+            rx.hstack(
+                rx.text(
+                    "New hero frames from this prompt: pick one, and the next iteration starts from it.",
+                    size="1",
+                    color=theme.MUTED,
+                    flex="1",
+                ),
+                rx.button("Undo", size="1", variant="ghost", on_click=S.undo_hero_prompt, id="undo-hero"),
+                rx.button(
+                    rx.icon("aperture", size=12),
+                    "Make new hero frames",
+                    size="1",
+                    variant="soft",
+                    color_scheme="violet",
+                    loading=S.remaking_hero,
+                    on_click=S.remake_hero,
+                    id="remake-hero",
+                ),
+                width="100%",
+                align="center",
+                wrap="wrap",
+                style={**theme.inset, "padding": "8px 10px"},
+            ),
         ),
         field_label("Motion prompt", "", "edit-motion-prompt"),
         rx.text_area(

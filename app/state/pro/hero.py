@@ -17,7 +17,8 @@ from app.state.auth import AuthState
 from app.state.billing import UpgradePromptState
 from app.state.inputs import one
 from app.state.pro.follow import FollowMixin
-from app.state.pro.motion import MotionMixin
+from app.state.pro.motion import WORKSPACE_ROUTE, MotionMixin
+from app.state.pro.recent import RecentMixin
 from app.state.pro.views import candidate_tile, credits_text, history_row, route_ref
 
 ROUTE = "/studio/hero"
@@ -50,7 +51,7 @@ def compose_prompt(fields: dict[str, str]) -> str:
     return ", ".join(parts)
 
 
-class HeroState(MotionMixin, FollowMixin, AuthState):
+class HeroState(RecentMixin, MotionMixin, FollowMixin, AuthState):
     ROUTE_PREFIX: ClassVar[str] = ROUTE
 
     loaded: bool = False
@@ -90,6 +91,8 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
     job_step: str = ""
     job_error: str = ""
     zoom_id: str = ""
+    # Set when the workspace sent the user here for a new hero frame (?iterate=<attempt group id>).
+    iterate_for: str = ""
 
     def _composed(self) -> str:
         return compose_prompt({f: getattr(self, f) for f in FIELDS})
@@ -132,7 +135,9 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
         self.unit_cost = iteration.candidate_price()
         self.balance = billing.spendable(user.id)
         self._load_motion_defaults()
+        self._show_recent(user.id, 0)
         ref = route_ref(self.router.url.path, ROUTE)
+        self.iterate_for = self._iterate_target(user.id)
         if not ref:
             self._reset_group()
             self.loaded = True
@@ -143,6 +148,16 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
         if not self._show_group(user.id, ref):
             return None
         return HeroState.follow if self.job_active else None
+
+    def _iterate_target(self, user_id: str) -> str:
+        """The attempt group named in ``?iterate=``, when it is the user's."""
+        target = str(self.router.url.query_parameters.get("iterate", ""))[:64]
+        if not target:
+            return ""
+        try:
+            return iteration.get_attempt_group(user_id, target).group_id
+        except ServiceError:
+            return ""
 
     def _show_group(self, user_id: str, group_id: str) -> bool:
         """Read one of the user's groups into the page; another user's id shows 'not found'."""
@@ -318,7 +333,8 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
         self.job_id, self.job_status = started.job_id, "pending"
         self._show_group(user.id, self.hero_group_id)
         self.balance = billing.spendable(user.id)
-        return [rx.redirect(f"{ROUTE}/{self.hero_group_id}"), HeroState.follow]
+        suffix = f"?iterate={self.iterate_for}" if self.iterate_for else ""
+        return [rx.redirect(f"{ROUTE}/{self.hero_group_id}{suffix}"), HeroState.follow]
 
     @rx.event
     def regenerate(self, mutation: str = ""):
@@ -400,3 +416,19 @@ class HeroState(MotionMixin, FollowMixin, AuthState):
 
     def _hero_asset_id(self) -> str:
         return self.primary_id
+
+    @rx.event
+    def iterate_with_primary(self):
+        """The next iteration of the workspace that sent us here, from the primary frame."""
+        user = self._require_user()
+        if user is None:
+            return self._login_redirect()
+        if not self.iterate_for or not self.primary_id:
+            self.motion_error = "Mark one candidate as the primary hero frame first."
+            return None
+        try:
+            iteration.iterate(user, self.iterate_for, hero_asset_id=self.primary_id)
+        except ServiceError as exc:
+            return self._submit_failed(exc)
+        target, self.iterate_for = self.iterate_for, ""
+        return rx.redirect(f"{WORKSPACE_ROUTE}/{target}")

@@ -20,6 +20,7 @@ from app.state.pro.versions import VersionsMixin
 from app.state.pro.views import attempt_card, route_ref
 
 EDITOR_ROUTE = "/editor/open"
+HERO_ROUTE = "/studio/hero"
 TABS = ("attempts", "versions")
 
 
@@ -43,6 +44,9 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
     suggestions: list[str] = []
 
     hero_prompt: str = ""
+    hero_prompt_before: str = ""
+    remaking_hero: bool = False
+    _aspect_ratio: str = ""
     motion_prompt: str = ""
     negative_prompt: str = ""
     feedback: str = ""
@@ -56,6 +60,10 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
     @rx.var
     def done_count(self) -> int:
         return sum(1 for a in self.attempts if a["status"] == "completed")
+
+    @rx.var
+    def hero_changed(self) -> bool:
+        return self.hero_prompt.strip() != self.hero_prompt_before.strip()
 
     @rx.var
     def editor_href(self) -> str:
@@ -88,7 +96,8 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
         return group
 
     def _fill_prompts(self, group: Any) -> None:
-        self.hero_prompt = str(group.hero_prompt or "")
+        self.hero_prompt = self.hero_prompt_before = str(group.hero_prompt or "")
+        self._aspect_ratio = str(group.aspect_ratio or "")
         self.motion_prompt = str(group.motion_prompt or "")
         self.negative_prompt = str(group.negative_prompt or "")
 
@@ -175,6 +184,11 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
         self.hero_prompt = str(value)[:4000]
 
     @rx.event
+    def undo_hero_prompt(self):
+        self.hero_prompt = self.hero_prompt_before
+        self.iterate_error = ""
+
+    @rx.event
     def set_motion_prompt(self, value: str):
         self.motion_prompt = str(value)[:2000]
 
@@ -195,6 +209,33 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
             self.motion_prompt = joined[:2000]
 
     @rx.event
+    def remake_hero(self):
+        """New hero candidates from the edited hero prompt; the hero page then starts the next
+        iteration of this group from the one picked (``?iterate=<group id>``)."""
+        user = self._require_user()
+        if user is None:
+            return self._login_redirect()
+        prompt = self.hero_prompt.strip()
+        if not prompt or not self.hero_changed:
+            self.iterate_error = "Change the hero-frame prompt first."
+            return None
+        ratio = self._aspect_ratio if self._aspect_ratio in iteration.HERO_RATIOS else None
+        self.remaking_hero = True
+        try:
+            started = iteration.create_hero_group(
+                user, prompt, n=iteration.MIN_CANDIDATES, aspect_ratio=ratio or "16:9"
+            )
+        except ServiceError as exc:
+            self.remaking_hero = False
+            if exc.code in ("INSUFFICIENT_CREDITS", "QUOTA_EXCEEDED"):
+                return UpgradePromptState.show(exc.code, "image_generation", 0)
+            self.iterate_error = exc.message
+            return None
+        self.remaking_hero = False
+        self.iterate_error = ""
+        return rx.redirect(f"{HERO_ROUTE}/{started.group_id}?iterate={self.attempt_group_id}")
+
+    @rx.event
     def iterate(self):
         """A new iteration in the same group with the edited prompts and the feedback words."""
         user = self._require_user()
@@ -202,6 +243,11 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
             return self._login_redirect()
         if self.any_running:
             self.iterate_error = "Wait for the running attempts to finish (or cancel them) first."
+            return None
+        if self.hero_changed:
+            self.iterate_error = (
+                "The hero-frame prompt changed: make new hero frames from it first (or undo the change)."
+            )
             return None
         try:
             iteration.iterate(
