@@ -9,10 +9,11 @@ import reflex as rx
 from app.components import theme
 
 
-def _bar(pct: rx.Var, color: str) -> rx.Component:
+def meter(pct: rx.Var, color: str | rx.Var = theme.PRIMARY, height: str = "6px") -> rx.Component:
+    """A bar ``pct`` (a string var, "0"-"100") wide; progress_bar reads string vars as full."""
     return rx.box(
         rx.box(height="100%", width=pct + "%", background_color=color, border_radius="999px"),
-        height="6px",
+        height=height,
         width="100%",
         background_color=theme.BORDER,
         border_radius="999px",
@@ -31,7 +32,7 @@ def score_rows(item: rx.Var, metrics: Sequence[tuple[str, str]], id_prefix: str 
         rows.append(
             rx.hstack(
                 rx.text(label, size="1", color=rx.cond(weak, theme.ERROR, theme.MUTED), width="44%"),
-                rx.box(_bar(item[f"{key}_pct"], rx.cond(weak, theme.WARNING, theme.PRIMARY)), flex="1"),
+                rx.box(meter(item[f"{key}_pct"], rx.cond(weak, theme.WARNING, theme.PRIMARY)), flex="1"),
                 rx.text(item[key], size="1", weight="medium", width="34px", text_align="right"),
                 align="center",
                 spacing="2",

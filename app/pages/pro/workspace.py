@@ -7,8 +7,8 @@ import reflex as rx
 from app.components import theme
 from app.components.layout import page_frame
 from app.components.pro.players import sync_controls, sync_script, synced_video
-from app.components.pro.scores import score_rows
-from app.components.progress import progress_bar, status_badge
+from app.components.pro.scores import meter, score_rows
+from app.components.progress import status_badge
 from app.components.studio.layout import field_label, inline_error, page_body, panel
 from app.components.studio.results import empty_state, shimmer_style
 from app.components.upgrade import upgrade_dialog
@@ -124,7 +124,7 @@ def _running(a: rx.Var) -> rx.Component:
             class_name="studio-shimmer",
             border_radius="10px",
         ),
-        progress_bar(a["progress"].to(int), height="6px"),
+        meter(a["progress"]),
         rx.hstack(
             rx.text(a["step"], size="1", color=theme.MUTED),
             rx.spacer(),
