@@ -190,6 +190,10 @@ def test_hero_to_final(running_app, page) -> None:
     href = page.locator("#open-in-editor").get_attribute("href")
     assert re.fullmatch(r"/editor/open/[0-9a-f-]+", href or ""), href
     _shot(page, "6-final")
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#sync-controls-attempts")).to_be_visible()
+    _shot(page, "6-final-mobile")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     # The hero page lists the pro video, final marked, and leads back into its workspace.
     page.goto(f"{base}/studio/hero", wait_until="networkidle")
