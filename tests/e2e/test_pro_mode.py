@@ -124,6 +124,16 @@ def test_hero_to_final(running_app, page) -> None:
     expect(tiles.nth(1).locator(".primary-badge")).to_be_visible()
     tiles.nth(2).locator(".candidate-favorite").click()
     expect(page.locator("#motion-panel")).to_be_visible()
+
+    # A lighting mutation: a second round with new seeds; the primary and the favorite stay pinned.
+    page.locator("#regen-lighting").click()
+    history = page.locator("#hero-history .history-row")
+    expect(history).to_have_count(2, timeout=60_000)
+    expect(history.first).to_contain_text("lighting")
+    expect(tiles).to_have_count(6, timeout=RENDER_TIMEOUT)
+    expect(page.locator("#candidate-grid .primary-badge")).to_have_count(1)
+    new_seeds = {tiles.nth(i).locator(".candidate-seed").inner_text() for i in range(4)}
+    assert not new_seeds & seeds, (new_seeds, seeds)
     _shot(page, "2-candidates")
 
     # Motion prompt -> 3 attempts.
