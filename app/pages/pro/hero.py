@@ -386,6 +386,17 @@ def hero_page() -> rx.Component:
                 margin_bottom="16px",
             ),
             rx.cond(
+                S.iterate_for != "",
+                rx.callout(
+                    "New hero frames for your video: mark the best one as primary, then iterate with it.",
+                    icon="repeat",
+                    color_scheme="violet",
+                    width="100%",
+                    margin_bottom="16px",
+                    id="iterate-hint",
+                ),
+            ),
+            rx.cond(
                 S.not_found,
                 _not_found(),
                 workspace(
