@@ -183,6 +183,7 @@ def test_hero_to_final(running_app, page) -> None:
     expect(page.locator("#iterate-error")).to_contain_text("hero-frame prompt changed")
     page.locator("#remake-hero").click()
     expect(page).to_have_url(re.compile(r"/studio/hero/[0-9a-f-]+\?iterate=[0-9a-f-]+$"), timeout=60_000)
+    expect(page.locator("#iterate-hint")).to_be_visible(timeout=60_000)
     tiles = page.locator("#candidate-grid .candidate-tile")
     expect(tiles).to_have_count(4, timeout=RENDER_TIMEOUT)
     tiles.nth(0).locator(".candidate-primary").click()
