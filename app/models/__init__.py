@@ -4,6 +4,7 @@
 # Feature modules register their tables on import (their classes stay in their modules).
 from app.models import batches as _batches  # noqa: F401
 from app.models import brand as _brand  # noqa: F401
+from app.models import editor as _editor  # noqa: F401
 from app.models import iteration as _iteration  # noqa: F401
 from app.models import library as _library  # noqa: F401
 from app.models import showcase as _showcase  # noqa: F401
