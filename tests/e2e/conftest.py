@@ -74,7 +74,7 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
         "BACKEND_PORT": str(back_port),
         "EMBEDDED_REDIS_PORT": str(redis_port),
         "APP_ENV": "dev",
-        "ADMIN_EMAILS": "admin@example.com",
+        "ADMIN_EMAILS": "admin@example.com,pro-admin@example.com",
     }
     for var in (
         "DATABASE_URL",

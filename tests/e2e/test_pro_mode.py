@@ -227,7 +227,8 @@ def test_hero_to_final(running_app, page) -> None:
     page.locator("#user-menu").click()
     page.locator("#sign-out").click()
     expect(page).to_have_url(re.compile(r"/login"), timeout=60_000)
-    _sign_up_on_pro(page, base, email="admin@example.com", name="Ada Admin")
+    # Its own admin account: other e2e tests in the same app register admin@example.com.
+    _sign_up_on_pro(page, base, email="pro-admin@example.com", name="Ada Admin")
     page.goto(workspace_url, wait_until="networkidle")
     expect(page.locator("#workspace-not-found")).to_be_visible(timeout=60_000)
     expect(page.locator("#attempt-grid video")).to_have_count(0)

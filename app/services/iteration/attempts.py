@@ -374,6 +374,7 @@ def _view(s: Session, group: AttemptGroup, iteration: AttemptIteration, count: i
         iteration_count=count,
         iteration_id=iteration.id,
         hero_asset_id=iteration.hero_asset_id,
+        hero_group_id=group.hero_group_id,
         hero_url=library.asset_to_api(hero)["url"] if hero else None,
         hero_prompt=hero.prompt if hero else "",
         motion_prompt=iteration.motion_prompt,

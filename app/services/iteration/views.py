@@ -153,6 +153,7 @@ class AttemptGroupView:
     iteration_count: int
     iteration_id: str
     hero_asset_id: str
+    hero_group_id: str | None  # the hero-frame group the hero came from (None for an uploaded still)
     hero_url: str | None
     hero_prompt: str
     motion_prompt: str

@@ -84,7 +84,7 @@ class WorkspaceState(VersionsMixin, FollowMixin, AuthState):
         self.attempt_group_id = group.group_id
         self.iteration_n = int(group.iteration or 1)
         self.iteration_count = int(group.iteration_count or self.iteration_n)
-        self.hero_group_id = str(getattr(group, "hero_group_id", "") or "")
+        self.hero_group_id = str(group.hero_group_id or "")
         self.hero_thumb = str(group.hero_url or "")
         auto = group.auto_pick or {}
         self.auto_id = str(auto.get("asset_id") or "")

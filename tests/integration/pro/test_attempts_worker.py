@@ -114,6 +114,7 @@ def test_three_attempts_one_fails_refunded_once_others_scored_and_auto_picked(
     finally:
         stop_process_group(worker)
 
+    assert view["hero_group_id"] == group_id  # the workspace links back to the hero frames
     statuses = sorted(a["status"] for a in view["attempts"])
     assert statuses == ["completed", "completed", "failed"], view["attempts"]
     failed = next(a for a in view["attempts"] if a["status"] == "failed")
