@@ -109,7 +109,12 @@ def test_library_filter_detail_share_zip_and_delete(running_app, page) -> None:
     expect(dialog).to_be_visible(timeout=15_000)
     expect(page.locator("#detail-prompt")).to_have_text("red ceramic mug on an oak table")
     expect(page.locator("#detail-credits")).to_contain_text("credits")
-    page.click("#detail-share")
+    # The dialog slides in and re-renders once its facts arrive; on a loaded CI machine that can
+    # outlast one click's patience, so wait for the button to settle before clicking it.
+    share = page.locator("#detail-share")
+    expect(share).to_be_enabled(timeout=30_000)
+    page.wait_for_timeout(800)
+    share.click(timeout=60_000)
     expect(page.locator("#detail-shares")).to_contain_text("0 views", timeout=15_000)
     page.screenshot(path=str(OUTPUT_DIR / "library-detail.png"))
     page.click("#detail-delete")
