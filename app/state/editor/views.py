@@ -43,6 +43,16 @@ def clip_length(clip: Mapping[str, Any]) -> float:
     return (float(out_point) - float(clip.get("in_point") or 0.0)) / float(clip.get("speed") or 1.0)
 
 
+def content_bounds(clip: Mapping[str, Any]) -> tuple[float, float]:
+    """What the trim fields show: a video's in/out in its source, a still's window on its move."""
+    length = clip_length(clip)
+    if str(clip.get("source") or "").lower().endswith((".png", ".jpg", ".jpeg", ".webp")):
+        start = float(clip.get("motion_offset") or 0.0)
+        return start, round(start + length, 6)
+    start = float(clip.get("in_point") or 0.0)
+    return start, round(start + length * float(clip.get("speed") or 1.0), 6)
+
+
 def clip_starts(clips: Sequence[Mapping[str, Any]]) -> tuple[list[float], float]:
     """Where each clip begins on the video track, and the total length (transitions overlap)."""
     starts: list[float] = []

@@ -149,3 +149,14 @@ def test_clip_length_of_a_slowed_video() -> None:
     assert views.clip_length({"in_point": 1.0, "out_point": 4.0, "speed": 0.5}) == 6.0
     assert views.clip_length({"duration": 2.0, "in_point": 5}) == 2.0
     assert views.clip_length({}) == 0.0
+
+
+def test_trim_fields_show_content_bounds() -> None:
+    timeline = _spec()
+    still, video, _gap = timeline["clips"]
+    assert views.content_bounds(still) == (0.0, 3.0)
+    assert views.content_bounds(video) == (1.0, 4.0)
+    half = {**still, "motion_offset": 1.5, "duration": 1.5, "motion_span": 3.0}
+    assert views.content_bounds(half) == (1.5, 3.0)
+    slow = {"source": "v.mp4", "in_point": 2.0, "duration": 4.0, "speed": 0.5}
+    assert views.content_bounds(slow) == (2.0, 4.0)
