@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import new_id, utcnow
 
-JOB_KINDS = ("image", "video", "brand", "hero", "attempt")
+JOB_KINDS = ("image", "video", "brand", "hero", "attempt", "template_render", "template_preview")
 JOB_STATUSES = ("pending", "processing", "completed", "failed", "cancelled")
 ACTIVE_STATUSES = ("pending", "processing")
 FINAL_STATUSES = ("completed", "failed", "cancelled")

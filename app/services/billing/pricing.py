@@ -56,6 +56,8 @@ DEFAULT_RULES: tuple[_Default, ...] = (
     # Pro mode surcharges on top of the model's own price: per hero-frame candidate, per attempt.
     _Default("extra", "hero_candidate", "use", 0),
     _Default("extra", "video_attempt", "use", 0),
+    # Templates: one rendered video from a template (form, API or batch row).
+    _Default("extra", "template_render", "use", 2),
 )
 DEFAULT_MULTIPLIERS = {"720p": 100, "1080p": 150}
 

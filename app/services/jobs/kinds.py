@@ -15,10 +15,14 @@ JOB_RUNNERS = {
     # Pro mode: a round of hero-frame candidates is an image job; an attempt adds its scoring.
     "hero": RUN_JOB,
     "attempt": "workers.iteration.run_attempt",
+    # Templates: a video from a template and values (paid), a gallery preview (free).
+    "template_render": "workers.templates.run_render",
+    "template_preview": "workers.templates.run_preview",
 }
 MAX_ATTEMPTS = 3
 # RQ's default of 180 s is too short for video (perf-reliability.md §6).
 JOB_TIMEOUTS = {"image": 600, "video": 1800, "brand": 120, "hero": 900, "attempt": 1800}
+JOB_TIMEOUTS.update({"template_render": 1200, "template_preview": 600})
 
 USER_MESSAGES = {
     "WORKER_LOST": "The job stopped unexpectedly. Your credits were returned; please try again.",

@@ -67,6 +67,7 @@ def test_public_pricing_shape(db):
         "hero_candidate": 0,
         "prompt_enhancement": 0,
         "script_generation": 0,
+        "template_render": 2,
         "video_attempt": 0,
     }
 
