@@ -15,7 +15,18 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import new_id, utcnow
 
-JOB_KINDS = ("image", "video", "brand", "hero", "attempt", "template_render", "template_preview")
+JOB_KINDS = (
+    "image",
+    "video",
+    "brand",
+    "hero",
+    "attempt",
+    "template_render",
+    "template_preview",
+    "editor_preview",
+    "editor_clip",
+    "editor_export",
+)
 JOB_STATUSES = ("pending", "processing", "completed", "failed", "cancelled")
 ACTIVE_STATUSES = ("pending", "processing")
 FINAL_STATUSES = ("completed", "failed", "cancelled")

@@ -33,6 +33,7 @@ from app.media.tts import SpeechError, synthesize_wav
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, SceneBrief, VideoModel, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.local.attempt_video import run_motion_attempt
+from app.providers.local.editable import editable_extra
 from app.providers.local.failures import cancelled, render_failure
 from app.providers.local.image import LocalImageModel, headline_from
 from app.providers.local.seeds import derive_seed
@@ -121,6 +122,9 @@ class LocalVideoModel(VideoModel):
                 is_cancelled=ctx.is_cancelled,
             )
             data = result.path.read_bytes()
+            kept = editable_extra(
+                spec, work, prompt=request.prompt, seed=seed, model=self.model_id, style=request.style
+            )
             ctx.report(100, "Done")
             return [
                 GeneratedMedia(
@@ -133,6 +137,7 @@ class LocalVideoModel(VideoModel):
                         "seed": seed,
                         "engine": self.model_id,
                         "thumbnail_jpeg": result.thumbnail.read_bytes(),
+                        **kept,
                     },
                 )
             ]
@@ -201,6 +206,20 @@ class LocalVideoModel(VideoModel):
             )
         except MediaError as exc:
             raise render_failure(exc) from exc
+        # Each scene's own still carries its scene's prompt (shared backdrops the ad's prompt).
+        scenes = request.scenes
+        prompts = {
+            str(work / f"scene_{i}.png"): s.visual_prompt for i, s in enumerate(scenes) if s.visual_prompt
+        }
+        kept = editable_extra(
+            spec,
+            work,
+            prompt=request.prompt,
+            seed=seed,
+            model=self.model_id,
+            style=request.style,
+            prompts=prompts,
+        )
         ctx.report(100, "Done")
         return [
             GeneratedMedia(
@@ -214,6 +233,7 @@ class LocalVideoModel(VideoModel):
                     "engine": self.model_id,
                     "scenes": len(request.scenes),
                     "thumbnail_jpeg": result.thumbnail.read_bytes(),
+                    **kept,
                 },
             )
         ]

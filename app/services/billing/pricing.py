@@ -58,6 +58,10 @@ DEFAULT_RULES: tuple[_Default, ...] = (
     _Default("extra", "video_attempt", "use", 0),
     # Templates: one rendered video from a template (form, API or batch row).
     _Default("extra", "template_render", "use", 2),
+    # The editor: an export, a proxy preview, and a regenerated clip on top of its model's price.
+    _Default("extra", "editor_export", "use", 0),
+    _Default("extra", "editor_preview", "use", 0),
+    _Default("extra", "editor_clip", "use", 0),
 )
 DEFAULT_MULTIPLIERS = {"720p": 100, "1080p": 150}
 

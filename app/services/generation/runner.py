@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -210,7 +211,9 @@ def _video_request(
     cta = params.get("cta") or ""
     local = job.model == registry.LOCAL_VIDEO_ID
     # A motion attempt sets one still in motion: no ad script around it.
-    if local and not scenes and not params.get("motion") and duration >= creative.MIN_DURATION:
+    # An editor's regenerated clip is one shot for its slot, never a whole ad.
+    single = bool(params.get("motion")) or bool(params.get("single_clip"))
+    if local and not scenes and not single and duration >= creative.MIN_DURATION:
         try:
             script = creative.plan_script(
                 params.get("product_name") or creative.name_from_prompt(params["prompt"]),
@@ -363,6 +366,7 @@ def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _
             thumb = _image_thumbnail(data) if kind == "image" else _video_thumbnail(data)
             keys = [key]
             storage.put(key, data, content_type)
+            timeline_key = _store_sources(job.user_id, asset_id, item.extra, keys)
             thumb_key = None
             if thumb is not None:
                 thumb_bytes, tw, th = thumb
@@ -387,13 +391,57 @@ def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _
                 batch_id=job.batch_id,
                 size_bytes=len(data),
                 expires_at=expires,
-                meta=asset_meta(params, job.model, item),
+                meta={
+                    **asset_meta(params, job.model, item),
+                    **({"timeline_key": timeline_key} if timeline_key else {}),
+                },
             )
             stored.append(_Stored(asset, keys))
     except BaseException:
         _delete(stored)
         raise
     return stored
+
+
+_SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
+_SOURCE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp", ".wav": "audio/wav"}
+
+
+def _store_sources(user_id: str, asset_id: str, extra: dict[str, Any], keys: list[str]) -> str | None:
+    """An engine's timeline and its media (``extra["timeline"]``, ``["sources"]``) beside the asset.
+
+    The files go under ``users/<user>/sources/<asset>/``, the timeline (its sources renamed to
+    those keys) to ``timeline.json`` there; returns that key (the asset's ``timeline_key``), or
+    None when the engine kept nothing (vendor videos: the editor opens the MP4 itself).
+    """
+    timeline, sources = extra.get("timeline"), extra.get("sources")
+    if not isinstance(timeline, dict) or not isinstance(sources, dict) or not sources:
+        return None
+    storage = get_storage()
+    prefix = f"users/{user_id}/sources/{asset_id}/"
+    for name, data in sources.items():
+        if not _SOURCE_NAME.match(name) or ".." in name:
+            raise ProviderError(ProviderErrorCode.FAILED, detail=f"bad source file name {name!r}")
+        storage.put(
+            prefix + name, data, _SOURCE_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+        )
+        keys.append(prefix + name)
+
+    def key(name: str | None) -> str | None:
+        return prefix + name if name in sources else name
+
+    timeline = json.loads(json.dumps(timeline))
+    for clip in timeline.get("clips") or []:
+        clip["source"] = key(clip.get("source")) or ""
+        if clip.get("foreground"):
+            clip["foreground"] = key(clip["foreground"])
+        if clip.get("origin"):
+            clip["origin"]["asset_id"] = asset_id
+    for track in timeline.get("audio") or []:
+        track["source"] = key(track.get("source"))
+    storage.put(prefix + "timeline.json", json.dumps(timeline).encode(), "application/json")
+    keys.append(prefix + "timeline.json")
+    return prefix + "timeline.json"
 
 
 # Vendor links expire and lists of them bloat the row: only plain values describe the file.

@@ -18,10 +18,23 @@ JOB_RUNNERS = {
     # Templates: a video from a template and values (paid), a gallery preview (free).
     "template_render": "workers.templates.run_render",
     "template_preview": "workers.templates.run_preview",
+    # The timeline editor: a proxy preview, a regenerated clip (a generation job), an export.
+    "editor_preview": "workers.editor.run_preview",
+    "editor_clip": "workers.editor.run_clip",
+    "editor_export": "workers.editor.run_export",
 }
 MAX_ATTEMPTS = 3
 # RQ's default of 180 s is too short for video (perf-reliability.md §6).
-JOB_TIMEOUTS = {"image": 600, "video": 1800, "brand": 120, "hero": 900, "attempt": 1800}
+JOB_TIMEOUTS = {
+    "image": 600,
+    "video": 1800,
+    "brand": 120,
+    "hero": 900,
+    "attempt": 1800,
+    "editor_preview": 300,
+    "editor_clip": 1800,
+    "editor_export": 1800,
+}
 JOB_TIMEOUTS.update({"template_render": 1200, "template_preview": 600})
 
 USER_MESSAGES = {
