@@ -8,8 +8,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.api import admin, admin_billing, admin_console, auth, billing, brand, credits, google, health, studio
 from app.api import assets as assets_api
 from app.api import batches as batches_api
+from app.api import editor as editor_api
 from app.api import jobs as jobs_api
 from app.api import pro as pro_api
+from app.api import templates as templates_api
 from app.api import uploads as uploads_api
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
@@ -41,8 +43,9 @@ def create_api() -> FastAPI:
         api.include_router(module.router)
     for module in (jobs_api, assets_api, uploads_api):
         api.include_router(module.router)
-    for module in (studio, brand, batches_api, admin_console, pro_api):
+    for module in (studio, brand, batches_api, admin_console, pro_api, editor_api):
         api.include_router(module.router)
+    api.include_router(templates_api.router)
     return api
 
 
