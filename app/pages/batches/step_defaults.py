@@ -152,6 +152,55 @@ def _estimate_panel() -> rx.Component:
     )
 
 
+def _template_choice() -> rx.Component:
+    """Every row becomes one video of a saved design, filled with the row's values."""
+    return _labelled(
+        "From a template",
+        rx.cond(
+            BatchState.template_choices.length() > 0,
+            rx.vstack(
+                rx.select.root(
+                    rx.select.trigger(
+                        placeholder="No template: generate from the styles below", width="100%"
+                    ),
+                    rx.select.content(
+                        rx.select.item("No template", value="none"),
+                        rx.foreach(
+                            BatchState.template_choices,
+                            lambda c: rx.select.item(c.label + " · " + c.hint, value=c.value),
+                        ),
+                    ),
+                    value=rx.cond(BatchState.template_id == "", "none", BatchState.template_id),
+                    on_change=BatchState.set_template,
+                    id="batch-template",
+                ),
+                rx.cond(
+                    BatchState.template_id != "",
+                    rx.callout(
+                        rx.text(
+                            "Each row makes one video of ",
+                            rx.text.strong(BatchState.template_label),
+                            ": the product name and description fill its texts, the row's image its picture.",
+                        ),
+                        icon="layout_template",
+                        size="1",
+                        width="100%",
+                        id="batch-template-chosen",
+                    ),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            rx.text(
+                "Save a video from the editor as a template to make one video per row from the same design.",
+                size="1",
+                color=theme.MUTED,
+                id="batch-template-none",
+            ),
+        ),
+    )
+
+
 def step_defaults() -> rx.Component:
     controls = rx.vstack(
         _labelled(
@@ -170,6 +219,7 @@ def step_defaults() -> rx.Component:
             ),
             "A row's own “kind” column wins over this.",
         ),
+        _template_choice(),
         _labelled(
             "Styles",
             rx.grid(

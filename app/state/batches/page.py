@@ -43,6 +43,7 @@ class BatchState(BatchWizardMixin, BatchProgressMixin, PastBatchesMixin, AuthSta
                 return None
             # Back to a draft in this tab: keep every choice, refresh balance and quota.
             self._refresh_choices()
+            await self._load_templates(user.id)
             return await self._check()
         try:
             view = batch_service.get_batch(user.id, ref)

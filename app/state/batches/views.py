@@ -173,3 +173,35 @@ def past_batch(view: dict[str, Any]) -> PastBatch:
         created=_when(view.get("created_at")),
         rows=to_int(view.get("row_count")),
     )
+
+
+def template_mapping(
+    mapping: dict[str, str], columns: list[str], parameters: list[dict[str, Any]]
+) -> dict[str, str]:
+    """The sheet's columns for a batch made from a template: ``{parameter key: column}``.
+
+    A column named like a parameter (its key or label) fills it; otherwise the product name
+    and description fill the template's first texts and the base image its first image, so a
+    sheet mapped for an ordinary batch works unchanged. ``product_name`` stays mapped too: it
+    names each row's video and its folder in the ZIP.
+    """
+    by_header = {c.strip().lower(): c for c in columns}
+    result: dict[str, str] = {}
+    for p in parameters:
+        key = str(p.get("key") or "")
+        for name in (key, str(p.get("label") or "")):
+            column = by_header.get(name.strip().lower())
+            if key and column:
+                result[key] = column
+                break
+    free = [p for p in parameters if p.get("key") and str(p["key"]) not in result]
+    texts = [str(p["key"]) for p in free if p.get("type") == "text"]
+    images = [str(p["key"]) for p in free if p.get("type") == "image"]
+    for field in ("product_name", "description"):
+        if mapping.get(field) and texts:
+            result[texts.pop(0)] = mapping[field]
+    if mapping.get("base_image_url") and images:
+        result[images.pop(0)] = mapping["base_image_url"]
+    if mapping.get("product_name"):
+        result["product_name"] = mapping["product_name"]
+    return result

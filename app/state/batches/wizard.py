@@ -15,7 +15,7 @@ from typing import Any
 import reflex as rx
 
 from app.services import batch as batch_service
-from app.services import generation
+from app.services import generation, templates
 from app.services.platform import ServiceError
 from app.state.batches.options import (
     DURATION_CHOICES,
@@ -31,7 +31,15 @@ from app.state.batches.options import (
     style_choices,
     styles_for,
 )
-from app.state.batches.views import Choice, InvalidRow, PreviewColumn, cell_text, style_label, to_int
+from app.state.batches.views import (
+    Choice,
+    InvalidRow,
+    PreviewColumn,
+    cell_text,
+    style_label,
+    template_mapping,
+    to_int,
+)
 from app.state.billing import UpgradePromptState
 from app.state.inputs import one
 
@@ -99,6 +107,11 @@ class BatchWizardMixin(rx.State, mixin=True):
     balance: int = 0
     quota_ok: bool = True
 
+    # Step 3, optional: every row fills one template (its design, the row's texts and image).
+    template_id: str = ""
+    template_choices: list[Choice] = []
+    _template_params: dict[str, list[dict[str, Any]]] = {}
+
     # --- Derived values ------------------------------------------------------------
 
     @rx.var
@@ -156,6 +169,10 @@ class BatchWizardMixin(rx.State, mixin=True):
         return next((c.label for c in self.model_choices if c.value == self.model), self.model)
 
     @rx.var
+    def template_label(self) -> str:
+        return next((c.label for c in self.template_choices if c.value == self.template_id), "")
+
+    @rx.var
     def styles_label(self) -> str:
         return ", ".join(style_label(s) for s in self.styles) or "The model's own look"
 
@@ -174,6 +191,7 @@ class BatchWizardMixin(rx.State, mixin=True):
         self.aspect_ratio, self.duration, self.variants = "1:1", "8", "1"
         self.use_brand_profile = False
         self.estimate_credits, self.total_jobs, self.quota_ok = 0, 0, True
+        self.template_id, self.template_choices, self._template_params = "", [], {}
         self._refresh_choices(reset_model=True)
 
     def _refresh_choices(self, *, reset_model: bool = False) -> None:
@@ -189,10 +207,13 @@ class BatchWizardMixin(rx.State, mixin=True):
     # --- Step navigation -------------------------------------------------------------
 
     @rx.event
-    def go_to(self, step: int):
+    async def go_to(self, step: int):
         step = to_int(step, 1)
         if 1 <= step <= self.reached and self.view == "wizard":
             self.step = step
+            user = self._require_user()
+            if step == 3 and user is not None:
+                await self._load_templates(user.id)
 
     @rx.event
     def back(self):
@@ -214,7 +235,40 @@ class BatchWizardMixin(rx.State, mixin=True):
         user = self._require_user()
         if user is not None:
             self._load_past(user.id)  # the draft became ready: its line in the list says so
+            if self.step == 3:
+                await self._load_templates(user.id)
         return None
+
+    async def _load_templates(self, user_id: str) -> None:
+        """The templates a batch can fill (the user's own, newest first)."""
+        try:
+            found = await asyncio.to_thread(templates.list_templates, user_id)
+        except ServiceError:
+            found = []
+        self.template_choices = [
+            Choice(
+                t.template_id, t.name, f"v{t.version} · {len(t.parameters)} parameters", t.thumbnail_url or ""
+            )
+            for t in found
+        ]
+        self._template_params = {t.template_id: [dict(p) for p in t.parameters] for t in found}
+        if self.template_id and self.template_id not in {c.value for c in self.template_choices}:
+            self.template_id = ""
+
+    @rx.event
+    async def set_template(self, value: str):
+        """Make every row from a template (a video each), or go back to the styles below ("none")."""
+        if value == "none":
+            self.template_id = ""
+        elif value in {c.value for c in self.template_choices}:
+            self.template_id = value
+            if self.kind != "video":
+                self.kind = "video"
+                self.styles = [styles_for("video")[0]]
+                self._refresh_choices(reset_model=True)
+        else:
+            return None
+        return await self._check()
 
     # --- Step 1: upload ------------------------------------------------------------------
 
@@ -323,6 +377,7 @@ class BatchWizardMixin(rx.State, mixin=True):
             "duration": to_int(self.duration, 8),
             "variants": max(1, min(4, to_int(self.variants, 1))),
             "use_brand_profile": self.use_brand_profile,
+            **({"template_id": self.template_id} if self.template_id else {}),
         }
 
     async def _check(self):
@@ -333,6 +388,8 @@ class BatchWizardMixin(rx.State, mixin=True):
         if not self.current_id:
             return None
         mapping = {f: c for f, c in self.mapping.items() if c and c != UNMAPPED}
+        if self.template_id:
+            mapping = template_mapping(mapping, self.columns, self._template_params.get(self.template_id, []))
         self.checking = True
         try:
             result = await asyncio.to_thread(

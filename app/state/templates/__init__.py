@@ -1,0 +1,1 @@
+"""Templates' states: save a project as a template, the gallery, one template's form and render."""
