@@ -63,6 +63,11 @@ def stop_app(app: RunningApp, timeout: float = 60) -> None:
             raise
 
 
+def _empty_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 @pytest.fixture(scope="session")
 def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
     data_dir = tmp_path_factory.mktemp("e2e-data")
@@ -75,6 +80,9 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
         "EMBEDDED_REDIS_PORT": str(redis_port),
         "APP_ENV": "dev",
         "ADMIN_EMAILS": "admin@example.com,pro-admin@example.com",
+        # The suite tests the code it started with: dev mode would otherwise recompile and
+        # restart the backend mid-test whenever a file in the tree changes (an editor saving).
+        "REFLEX_HOT_RELOAD_OVERRIDE_PATHS": str(_empty_dir(data_dir / "no-hot-reload")),
     }
     for var in (
         "DATABASE_URL",

@@ -102,6 +102,9 @@ def test_hero_to_final(running_app, page) -> None:
     expect(page.locator("#hero-prompt")).to_have_value(original)
 
     # 4 candidates.
+    # Offline, the picker offers the local engine with its price per candidate.
+    expect(page.locator("#hero-model-picker")).to_contain_text("Offline engine")
+    expect(page.locator("#hero-model-picker")).to_contain_text("per candidate")
     page.locator("#hero-count-4").click()
     expect(page.locator("#hero-cost")).not_to_have_text("")
     page.locator("#hero-generate").click()
@@ -141,6 +144,7 @@ def test_hero_to_final(running_app, page) -> None:
     page.locator("#camera-push_in").click()
     page.locator("#motion-prompt").fill("slow push-in, steam rising from the cup")
     expect(page.locator("#attempts-3")).to_have_attribute("data-state", "on")
+    expect(page.locator("#attempt-model-picker")).to_contain_text("per attempt")
     page.locator("#start-attempts").click()
     expect(page).to_have_url(re.compile(r"/studio/pro/[0-9a-f-]+$"), timeout=60_000)
     page_url_of_workspace = page.url

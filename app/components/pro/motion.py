@@ -8,6 +8,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.studio.layout import choice_group, field_label, inline_error, panel
+from app.components.studio.pickers import model_picker
 
 CAMERA = (
     ("static", "Static"),
@@ -123,6 +124,8 @@ def _motion_panel(S: Any) -> rx.Component:
                 width="100%",
                 id="negative-prompt",
             ),
+            field_label("Image-to-video model"),
+            model_picker(S.attempt_models, S.attempt_model, S.set_attempt_model, "attempt-model-picker"),
             field_label("Attempts"),
             choice_group(ATTEMPTS, S.attempts, S.set_attempts, "attempts"),
             rx.hstack(

@@ -80,7 +80,9 @@ def style_picker(
     )
 
 
-def model_picker(models: rx.Var, value: rx.Var, on_change: Handler) -> rx.Component:
+def model_picker(
+    models: rx.Var, value: rx.Var, on_change: Handler, picker_id: str = "model-picker"
+) -> rx.Component:
     """Only available models, each with what it costs for the current settings."""
 
     def item(m: rx.Var) -> rx.Component:
@@ -112,7 +114,7 @@ def model_picker(models: rx.Var, value: rx.Var, on_change: Handler) -> rx.Compon
             gap="8px",
             size="1",
             width="100%",
-            id="model-picker",
+            id=picker_id,
         ),
         rx.callout(
             "No model can make this right now. Try the other mode, or ask an admin to check the setup.",

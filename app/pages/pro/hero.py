@@ -17,6 +17,7 @@ from app.components.studio.layout import (
     studio_header,
     workspace,
 )
+from app.components.studio.pickers import model_picker
 from app.components.studio.results import empty_state, job_failed, job_progress, tile_action
 from app.components.upgrade import upgrade_dialog
 from app.pages.pro.recent import recent_videos
@@ -114,6 +115,8 @@ def _final_prompt() -> rx.Component:
             spacing="4",
         ),
         inline_error(S.enhance_error, "hero-enhance-error"),
+        field_label("Model"),
+        model_picker(S.hero_models, S.hero_model, S.set_hero_model, "hero-model-picker"),
         field_label("Candidates"),
         choice_group(tuple((c, c) for c in COUNTS), S.count, S.set_count, "hero-count"),
         rx.hstack(

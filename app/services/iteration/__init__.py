@@ -51,6 +51,7 @@ from app.services.iteration.hero import (
     remove_favorite,
     set_primary,
 )
+from app.services.iteration.model_options import ProModel, attempt_models, hero_models
 from app.services.iteration.scoring import run_attempt_job, score_attempt, settle_iteration
 from app.services.iteration.versions import compare_versions, list_versions, prompt_diff
 from app.services.iteration.views import (
@@ -101,10 +102,12 @@ __all__ = [
     "HeroGroupView",
     "HeroRoundView",
     "HeroSubmit",
+    "ProModel",
     "QualitySummary",
     "VersionView",
     "VersionsView",
     "add_favorite",
+    "attempt_models",
     "attempt_price",
     "cancel_attempt",
     "candidate_price",
@@ -114,6 +117,7 @@ __all__ = [
     "enhance_hero_prompt",
     "get_attempt_group",
     "get_hero_group",
+    "hero_models",
     "histogram",
     "iterate",
     "list_attempt_groups",

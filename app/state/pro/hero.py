@@ -19,7 +19,14 @@ from app.state.inputs import one
 from app.state.pro.follow import FollowMixin
 from app.state.pro.motion import WORKSPACE_ROUTE, MotionMixin
 from app.state.pro.recent import RecentMixin
-from app.state.pro.views import candidate_tile, credits_text, history_row, route_ref
+from app.state.pro.views import (
+    candidate_tile,
+    chosen_model,
+    credits_text,
+    history_row,
+    model_rows,
+    route_ref,
+)
 
 ROUTE = "/studio/hero"
 COUNTS = tuple(str(n) for n in range(iteration.MIN_CANDIDATES, iteration.MAX_CANDIDATES + 1))
@@ -59,6 +66,8 @@ class HeroState(RecentMixin, MotionMixin, FollowMixin, AuthState):
     form_error: str = ""
     balance: int = 0
     unit_cost: int = 0
+    hero_model: str = ""
+    hero_models: list[dict[str, str]] = []
 
     subject: str = ""
     lighting: str = ""
@@ -132,7 +141,8 @@ class HeroState(RecentMixin, MotionMixin, FollowMixin, AuthState):
         self.form_error = self.enhance_error = ""
         self.not_found = False
         self.enhance_open = False
-        self.unit_cost = iteration.candidate_price()
+        self.hero_models = model_rows(iteration.hero_models(), "candidate")
+        self.hero_model, self.unit_cost = chosen_model(self.hero_models, self.hero_model)
         self.balance = billing.spendable(user.id)
         self._load_motion_defaults()
         self._show_recent(user.id, 0)
@@ -239,6 +249,12 @@ class HeroState(RecentMixin, MotionMixin, FollowMixin, AuthState):
             self.aspect_ratio = value
 
     @rx.event
+    def set_hero_model(self, value: str | list[str]):
+        value = one(value)
+        if any(r["id"] == value for r in self.hero_models):
+            self.hero_model, self.unit_cost = chosen_model(self.hero_models, value)
+
+    @rx.event
     def set_count(self, value: str | list[str]):
         value = one(value)
         if value in COUNTS:
@@ -323,7 +339,11 @@ class HeroState(RecentMixin, MotionMixin, FollowMixin, AuthState):
             return None
         try:
             started = iteration.create_hero_group(
-                user, prompt, n=int(self.count), aspect_ratio=self.aspect_ratio
+                user,
+                prompt,
+                n=int(self.count),
+                aspect_ratio=self.aspect_ratio,
+                model=self.hero_model or None,
             )
         except ServiceError as exc:
             return self._submit_failed(exc)

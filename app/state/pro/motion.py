@@ -8,6 +8,7 @@ from app.services import iteration
 from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 from app.state.inputs import one
+from app.state.pro.views import chosen_model, model_rows
 
 CAMERA_MOVES = tuple(iteration.CAMERA_MOVES)
 # Named speeds and intensities -> the 0..1 values the motion settings take.
@@ -29,6 +30,8 @@ class MotionMixin(rx.State, mixin=True):
     motion_error: str = ""
     starting: bool = False
     attempt_cost: int = 0
+    attempt_model: str = ""
+    attempt_models: list[dict[str, str]] = []
 
     def _hero_asset_id(self) -> str:
         raise NotImplementedError
@@ -36,8 +39,15 @@ class MotionMixin(rx.State, mixin=True):
     def _load_motion_defaults(self) -> None:
         if not self.negative_prompt:
             self.negative_prompt = iteration.DEFAULT_NEGATIVE_PROMPT
-        self.attempt_cost = iteration.attempt_price()
+        self.attempt_models = model_rows(iteration.attempt_models(), "attempt")
+        self.attempt_model, self.attempt_cost = chosen_model(self.attempt_models, self.attempt_model)
         self.motion_error = ""
+
+    @rx.event
+    def set_attempt_model(self, value: str | list[str]):
+        value = one(value)
+        if any(r["id"] == value for r in self.attempt_models):
+            self.attempt_model, self.attempt_cost = chosen_model(self.attempt_models, value)
 
     @rx.var
     def attempts_cost_text(self) -> str:
@@ -104,6 +114,7 @@ class MotionMixin(rx.State, mixin=True):
                 speed=SPEEDS[self.speed],
                 intensity=INTENSITIES[self.intensity],
                 direction="" if self.direction == "auto" else self.direction,
+                model=self.attempt_model or None,
             )
         except ServiceError as exc:
             self.starting = False

@@ -31,6 +31,26 @@ def credits_text(n: int) -> str:
     return "Free" if n == 0 else f"{n} credit{'' if n == 1 else 's'}"
 
 
+def model_rows(models: Any, unit: str) -> list[dict[str, str]]:
+    """Picker rows for pro mode's models: name, vendor and the price of one ``unit``."""
+    return [
+        {
+            "id": m.id,
+            "label": m.label,
+            "vendor": "Offline engine" if m.is_local else m.vendor,
+            "cost": str(m.credits),
+            "cost_text": f"{credits_text(m.credits)} per {unit}",
+        }
+        for m in models
+    ]
+
+
+def chosen_model(rows: list[dict[str, str]], current: str) -> tuple[str, int]:
+    """The picked model if it is still offered, else the first; with its unit price."""
+    row = next((r for r in rows if r["id"] == current), rows[0] if rows else None)
+    return (row["id"], int(row["cost"])) if row else ("", 0)
+
+
 def _is_num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
