@@ -41,6 +41,9 @@ class InspectorMixin(rx.State, mixin=True):
 
     music_volume: float = 1.0
     has_music: bool = False
+    # The trim fields as last filled in: only a field the user changed is sent (the shown values
+    # are rounded to 10 ms, and sending them back would nudge the other edge).
+    _trim_shown: list[str] = ["", ""]
 
     @rx.var
     def has_clip(self) -> bool:
@@ -65,6 +68,7 @@ class InspectorMixin(rx.State, mixin=True):
             self.clip_duration = f"{views.clip_length(clip):.2f}"
             in_point, out_point = views.content_bounds(clip)
             self.trim_in, self.trim_out = f"{in_point:.2f}", f"{out_point:.2f}"
+            self._trim_shown = [self.trim_in, self.trim_out]
             source_length = clip.get("source_duration")
             self.clip_source_length = f"{float(source_length):.2f} s" if source_length else ""
             self.clip_transition = str((clip.get("transition") or {}).get("kind") or "none")
@@ -112,14 +116,13 @@ class InspectorMixin(rx.State, mixin=True):
 
     @rx.event
     async def apply_trim(self):
-        in_point = views.number(self.trim_in)
-        out_point = views.number(self.trim_out) if self.trim_out.strip() else None
-        if in_point is None or (self.trim_out.strip() and out_point is None):
-            self.op_error = "Type the in and out points in seconds, e.g. 0.5 and 3.2."  # type: ignore[attr-defined]
+        try:
+            op = views.trim_op(self.selected_clip, self._trim_shown, self.trim_in, self.trim_out)
+        except ValueError as exc:
+            self.op_error = str(exc)  # type: ignore[attr-defined]
             return None
-        op: dict[str, Any] = {"op": "trim", "clip_id": self.selected_clip, "in_point": in_point}
-        if out_point is not None:
-            op["out_point"] = out_point
+        if op is None:
+            return None
         return await self._apply(op)  # type: ignore[attr-defined]
 
     @rx.event

@@ -53,6 +53,25 @@ def content_bounds(clip: Mapping[str, Any]) -> tuple[float, float]:
     return start, round(start + length * float(clip.get("speed") or 1.0), 6)
 
 
+def trim_op(clip_id: str, shown: Sequence[str], typed_in: str, typed_out: str) -> dict[str, Any] | None:
+    """The trim edit for the fields as typed: only an edge the user changed is sent (the fields show
+    times rounded to 10 ms; sending an untouched one back would nudge that edge). None: no change.
+    Raises ValueError with what to type when a changed field is not a number.
+    """
+    changed_in, changed_out = typed_in.strip() != shown[0], typed_out.strip() != shown[1]
+    in_point, out_point = number(typed_in), number(typed_out)
+    if (changed_in and in_point is None) or (changed_out and out_point is None):
+        raise ValueError("Type the in and out points in seconds, e.g. 0.5 and 3.2.")
+    if not (changed_in or changed_out):
+        return None
+    op: dict[str, Any] = {"op": "trim", "clip_id": clip_id}
+    if changed_in:
+        op["in_point"] = in_point
+    if changed_out:
+        op["out_point"] = out_point
+    return op
+
+
 def clip_starts(clips: Sequence[Mapping[str, Any]]) -> tuple[list[float], float]:
     """Where each clip begins on the video track, and the total length (transitions overlap)."""
     starts: list[float] = []

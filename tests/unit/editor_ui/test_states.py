@@ -156,3 +156,11 @@ def test_delete_asks_first() -> None:
     state.select_clip("c1")
     state.ask_delete()
     assert state.confirm_delete
+
+
+def test_trim_fields_remember_what_they_showed() -> None:
+    state = _editor(_timeline(2.0, 3.0))
+    state.select_clip("c2")
+    assert state._trim_shown == ["0.00", "3.00"]
+    state.set_trim_out("2.5")
+    assert state._trim_shown == ["0.00", "3.00"] and state.trim_out == "2.5"

@@ -160,3 +160,14 @@ def test_trim_fields_show_content_bounds() -> None:
     assert views.content_bounds(half) == (1.5, 3.0)
     slow = {"source": "v.mp4", "in_point": 2.0, "duration": 4.0, "speed": 0.5}
     assert views.content_bounds(slow) == (2.0, 4.0)
+
+
+def test_trim_sends_only_the_edge_that_was_typed() -> None:
+    shown = ["1.23", "4.00"]
+    assert views.trim_op("c2", shown, "1.23", "4.00") is None
+    assert views.trim_op("c2", shown, " 1.23 ", "3.5") == {"op": "trim", "clip_id": "c2", "out_point": 3.5}
+    assert views.trim_op("c2", shown, "1,5", "4.00") == {"op": "trim", "clip_id": "c2", "in_point": 1.5}
+    both = views.trim_op("c2", shown, "0", "2")
+    assert both == {"op": "trim", "clip_id": "c2", "in_point": 0.0, "out_point": 2.0}
+    with pytest.raises(ValueError, match="seconds"):
+        views.trim_op("c2", shown, "soon", "4.00")
