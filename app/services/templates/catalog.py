@@ -121,6 +121,14 @@ def _child_spec(
     for pointer, value in overrides.items():
         designed = _step(set_at, designed, pointer, value)
     params = _bind(designed, declared) if declared else []
+    # An override of a field a parent's parameter sets is that parameter's new default here
+    # (filling would otherwise put the parent's default back over it).
+    own = {p.key for p in params}
+    for inherited in parent_resolved.parameters:
+        changed = [overrides[b] for b in inherited.bindings if b in overrides]
+        if changed and inherited.key not in own:
+            default = changed[0]
+            params.append(core.TemplateParameter(key=inherited.key, type=inherited.type, default=default))
     child = core.derive_template(parent.id, name, overrides=overrides, parameters=params)
     return _spec_of(child)
 
