@@ -83,11 +83,23 @@ def preview() -> rx.Component:
                     id="editor-preview",
                     style={"max_height": "46vh", "max_width": "100%", "display": "block"},
                 ),
-                rx.vstack(
-                    rx.spinner(size="3"),
-                    rx.text("Rendering a quick preview…", size="2", color="#CBD5E1"),
-                    align="center",
-                    padding="48px",
+                rx.cond(
+                    S.preview_job["error"] != "",
+                    rx.vstack(
+                        rx.icon("circle_alert", size=24, color="#FCA5A5"),
+                        rx.text("The preview could not be made.", size="2", color="#E2E8F0"),
+                        rx.button(
+                            "Try again", size="1", variant="soft", on_click=S.start_preview, cursor="pointer"
+                        ),
+                        align="center",
+                        padding="48px",
+                    ),
+                    rx.vstack(
+                        rx.spinner(size="3"),
+                        rx.text("Rendering a quick preview…", size="2", color="#CBD5E1"),
+                        align="center",
+                        padding="48px",
+                    ),
                 ),
             ),
             width="100%",

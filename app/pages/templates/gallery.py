@@ -68,37 +68,45 @@ def gallery_page() -> rx.Component:
                 color=theme.MUTED,
             ),
             rx.cond(
-                G.cards.length() > 0,
-                rx.box(
-                    rx.foreach(G.cards, _card),
-                    display="grid",
-                    grid_template_columns="repeat(auto-fill, minmax(200px, 1fr))",
-                    gap="16px",
-                    width="100%",
-                    id="template-grid",
-                ),
-                rx.center(
-                    rx.vstack(
-                        rx.icon("layout_template", size=30, color=theme.PRIMARY),
-                        rx.text("No templates yet", weight="bold"),
-                        rx.text(
-                            "Open a video in the editor and choose “Save as template”.",
-                            size="2",
-                            color=theme.MUTED,
-                        ),
-                        rx.link(rx.button("Go to the library", variant="soft"), href="/library"),
-                        align="center",
-                    ),
-                    padding_y="56px",
-                    width="100%",
-                    border=f"2px dashed {theme.BORDER}",
-                    border_radius="14px",
-                    id="templates-empty",
-                ),
+                G.loaded,
+                _gallery(),
+                rx.center(rx.spinner(size="3"), padding_y="56px", width="100%"),
             ),
             spacing="4",
             **BODY,
         )
+    )
+
+
+def _gallery() -> rx.Component:
+    return rx.cond(
+        G.cards.length() > 0,
+        rx.box(
+            rx.foreach(G.cards, _card),
+            display="grid",
+            grid_template_columns="repeat(auto-fill, minmax(200px, 1fr))",
+            gap="16px",
+            width="100%",
+            id="template-grid",
+        ),
+        rx.center(
+            rx.vstack(
+                rx.icon("layout_template", size=30, color=theme.PRIMARY),
+                rx.text("No templates yet", weight="bold"),
+                rx.text(
+                    "Open a video in the editor and choose “Save as template”.",
+                    size="2",
+                    color=theme.MUTED,
+                ),
+                rx.link(rx.button("Go to the library", variant="soft"), href="/library"),
+                align="center",
+            ),
+            padding_y="56px",
+            width="100%",
+            border=f"2px dashed {theme.BORDER}",
+            border_radius="14px",
+            id="templates-empty",
+        ),
     )
 
 
@@ -160,6 +168,7 @@ def render_page() -> rx.Component:
                     rx.cond(R.parent != "", rx.text("based on ", R.parent, size="2", color=theme.MUTED)),
                     align="center",
                     spacing="3",
+                    wrap="wrap",
                 ),
                 rx.grid(
                     rx.vstack(
