@@ -187,7 +187,7 @@ def _render_export(
             is_cancelled=progress.is_cancelled,
         )
         if not done.stream_copied:
-            log.info("export of project %s rendered in full: %s", project_id, done.reason)
+            log.warning("export of project %s rendered in full: %s", project_id, done.reason)
         return done.result, done.stream_copied
     result = export_video(
         spec,
