@@ -20,7 +20,7 @@ from app.media.editing.checks import reason_of
 from app.media.timeline import TimelineSpec, is_image_path
 from app.models.assets import Asset
 from app.models.editor import ProjectClip
-from app.services.platform import InvalidInput, get_storage, signed_url
+from app.services.platform import InvalidInput, StorageError, get_storage, signed_url
 
 
 def source_keys(spec: TimelineSpec) -> Iterator[str]:
@@ -91,7 +91,13 @@ def fetch_sources(spec: TimelineSpec, workdir: str | Path) -> None:
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(storage.get(key))
+        try:
+            data = storage.get(key)
+        except (OSError, StorageError) as exc:
+            raise InvalidInput(
+                f"A file this timeline uses is gone ({key.rsplit('/', 1)[-1]}): replace that clip's media."
+            ) from exc
+        target.write_bytes(data)
 
 
 def parse_timeline(timeline: Any) -> TimelineSpec:
