@@ -64,6 +64,9 @@ def test_public_pricing_shape(db):
     assert doc["videos"]["models"]["sora-2"] == {"unit": "clip", "credits": 15}
     assert doc["extras"] == {
         "brand_analysis": 0,
+        "editor_clip": 0,
+        "editor_export": 0,
+        "editor_preview": 0,
         "hero_candidate": 0,
         "prompt_enhancement": 0,
         "script_generation": 0,
