@@ -92,7 +92,7 @@ def queue_job(user: User, kind: str, params: dict[str, Any], price: int) -> jobs
 def preview_project(user_id: str, project_id: str, timeline: Any) -> jobs.JobView:
     """A quick low-resolution proxy render of the present (unsaved) timeline."""
     spec = owned_timeline(user_id, project_id, timeline)
-    params = {"project_id": project_id, "timeline": spec.model_dump(mode="json")}
+    params = {"project_id": project_id, "timeline": spec.model_dump(mode="json"), "prompt": "Editor preview"}
     return queue_job(_user(user_id), PREVIEW_KIND, params, extra_price(PREVIEW_EXTRA))
 
 
