@@ -75,6 +75,7 @@ def preview() -> rx.Component:
                 S.preview_url != "",
                 rx.el.video(
                     src=S.preview_url,
+                    poster=S.poster,
                     controls=True,
                     muted=True,
                     plays_inline=True,

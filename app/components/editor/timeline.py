@@ -11,8 +11,8 @@ TRACK_LABEL_WIDTH = "76px"
 SCRUB_CSS = """
 #editor-scrubber { -webkit-appearance: none; appearance: none; background: transparent; margin: 0; }
 #editor-scrubber::-webkit-slider-runnable-track { height: 26px; background: transparent; }
-#editor-scrubber::-webkit-slider-thumb { -webkit-appearance: none; width: 14px; height: 26px;
-  background: #EF4444; border-radius: 3px; cursor: ew-resize; }
+#editor-scrubber::-webkit-slider-thumb { -webkit-appearance: none; width: 14px; height: 12px;
+  margin-top: 14px; background: #EF4444; border-radius: 3px 3px 7px 7px; cursor: ew-resize; }
 .editor-clip:hover { filter: brightness(1.06); }
 """
 
@@ -145,9 +145,20 @@ def _clip_block(clip: rx.Var) -> rx.Component:
             class_name="clip-duration",
         ),
         rx.cond(
-            clip["transition"] != "",
-            rx.badge(
-                clip["transition"], position="absolute", top="3px", right="3px", size="1", variant="solid"
+            clip["transition_in"] != "",
+            rx.tooltip(
+                rx.center(
+                    rx.icon("blend", size=11, color="white"),
+                    position="absolute",
+                    top="3px",
+                    left="3px",
+                    width="18px",
+                    height="18px",
+                    border_radius="4px",
+                    background_color="rgba(37, 99, 235, 0.9)",
+                    class_name="clip-transition",
+                ),
+                content=clip["transition_in"].to(str) + " transition from the previous clip",
             ),
         ),
         on_click=S.select_clip(clip["id"]),
@@ -223,7 +234,16 @@ def _ruler() -> rx.Component:
             rx.foreach(
                 S.marks,
                 lambda m: rx.text(
-                    m["label"], size="1", color=theme.MUTED, position="absolute", left=m["left"], top="4px"
+                    m["label"],
+                    size="1",
+                    color=theme.MUTED,
+                    position="absolute",
+                    left=m["left"],
+                    top="4px",
+                    padding_left="6px",
+                    white_space="nowrap",
+                    border_left=f"1px solid {theme.BORDER}",
+                    line_height="1",
                 ),
             ),
             rx.el.input(

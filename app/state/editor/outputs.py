@@ -58,6 +58,7 @@ class OutputsMixin(rx.State, mixin=True):
     picker_mode: str = "replace"  # or "music"
     picker_items: list[dict[str, str]] = []
     _preview_stale: bool = False
+    _regen_index: int = -1
 
     def _show_outputs(self, project: editor.ProjectView) -> None:
         self.versions = [_version_row(v) for v in project.versions][::-1][:20]
@@ -148,6 +149,7 @@ class OutputsMixin(rx.State, mixin=True):
             self.regen_error = exc.message
             return None
         self.regen_error = ""
+        self._regen_index = next((int(c["index"]) for c in self.clips if c["id"] == clip_id), -1)  # type: ignore[attr-defined]
         self._set_job("regen", view)  # type: ignore[attr-defined]
         return type(self).follow_work  # type: ignore[attr-defined]
 
@@ -181,6 +183,10 @@ class OutputsMixin(rx.State, mixin=True):
             self.regen_error = exc.message
             return
         self._media = {**self._media, **(result.media or {})}  # type: ignore[attr-defined]
+        clips = list(result.timeline.get("clips") or [])
+        if 0 <= self._regen_index < len(clips):
+            # The new clip takes the place of the one (or the gap) it was made for: keep it selected.
+            self.selected_clip = str(clips[self._regen_index].get("id") or "")  # type: ignore[attr-defined]
         self._record(result.label, dict(result.timeline))  # type: ignore[attr-defined]
         self._preview_stale = True
 

@@ -51,6 +51,7 @@ class EditorState(InspectorMixin, OutputsMixin, WorkMixin, AuthState):
     redo_label: str = ""
     drag_clip: str = ""
     confirm_delete: bool = False
+    poster: str = ""
 
     _timeline: dict[str, Any] = {}
     _media: dict[str, dict[str, str]] = {}
@@ -110,6 +111,7 @@ class EditorState(InspectorMixin, OutputsMixin, WorkMixin, AuthState):
 
     def _relayout(self) -> None:
         self.clips = views.clip_rows(self._timeline, self._media, self.zoom)
+        self.poster = views.first_thumb(self.clips)
         self.texts = views.text_rows(self._timeline, self.zoom)
         self.audio = views.audio_rows(self._timeline, self.total, self.zoom)
         self.marks = views.ruler_marks(self.total, self.zoom)
@@ -137,6 +139,8 @@ class EditorState(InspectorMixin, OutputsMixin, WorkMixin, AuthState):
             self._undo, self._redo = [], []
             self.dirty, self.save_error, self.op_error = False, "", ""
             self.playhead = 0.0
+            _, total = views.clip_starts(list(project.timeline.get("clips") or []))
+            self.zoom = views.fit_zoom(total)
             self.selected_clip = self.selected_text = ""
             self.drag_clip, self.confirm_delete = "", False
             self._show_project(project)

@@ -14,6 +14,8 @@ MIN_ZOOM = 10.0  # pixels per second
 MAX_ZOOM = 240.0
 DEFAULT_ZOOM = 48.0
 SNAP_PIXELS = 8.0
+# About the width the timeline gets on a laptop screen, beside the track labels.
+FIT_PIXELS = 960.0
 
 
 def fmt_time(seconds: float) -> str:
@@ -96,12 +98,16 @@ def clip_rows(
     clips = list(timeline.get("clips") or [])
     starts, _ = clip_starts(clips)
     rows = []
+    incoming = ""
     for i, (clip, start) in enumerate(zip(clips, starts, strict=True)):
         length = clip_length(clip)
+        transition = clip.get("transition") or {}
+        # A transition overlaps the next clip: the block ends where the next one begins, so no
+        # block hides another; the next block shows the transition's mark at its left edge.
+        overlap = float(transition.get("duration") or 0.0) if transition and i < len(clips) - 1 else 0.0
         source = str(clip.get("source") or "")
         looks = media.get(source) or {}
         origin = clip.get("origin") or {}
-        transition = clip.get("transition") or {}
         is_gap = clip.get("kind") == "gap"
         rows.append(
             {
@@ -114,12 +120,26 @@ def clip_rows(
                 "end": f"{start + length:.2f}",
                 "duration": f"{length:.2f} s",
                 "left": f"{start * zoom:.1f}px",
-                "width": f"{max(length * zoom - 2, 6):.1f}px",
-                "transition": str(transition.get("kind") or ""),
+                "width": f"{max((length - overlap) * zoom - 2, 6):.1f}px",
+                "transition": str(transition.get("kind") or "") if i < len(clips) - 1 else "",
+                "transition_in": incoming,
                 "gap_color": str(clip.get("gap_color") or "#000000"),
             }
         )
+        incoming = str(transition.get("kind") or "") if overlap else ""
     return rows
+
+
+def fit_zoom(total: float, width: float = FIT_PIXELS) -> float:
+    """Pixels per second that show the whole timeline in about ``width`` pixels (a round number)."""
+    if total <= 0:
+        return DEFAULT_ZOOM
+    return float(max(MIN_ZOOM, min(MAX_ZOOM, int(width / total))))
+
+
+def first_thumb(rows: Sequence[Mapping[str, str]]) -> str:
+    """The first clip picture: the preview's poster while its video loads (fades start black)."""
+    return next((r["thumb"] for r in rows if r.get("thumb")), "")
 
 
 def text_rows(timeline: Mapping[str, Any], zoom: float) -> list[dict[str, str]]:

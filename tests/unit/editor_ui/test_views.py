@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from app.media.timeline import TimelineSpec
@@ -52,11 +54,16 @@ def test_clip_rows_carry_thumbnails_durations_and_pixels() -> None:
     assert [r["id"] for r in rows] == ["c1", "c2", "g1"]
     first, second, gap = rows
     assert first["thumb"] == "/files/t1.jpg" and first["label"] == "a bottle on a beach"
-    assert first["duration"] == "3.00 s" and first["left"] == "0.0px" and first["width"] == "148.0px"
-    assert first["transition"] == "fade"
+    # 3 s minus the 0.5 s fade the next clip overlaps, minus a 2 px gutter.
+    assert first["duration"] == "3.00 s" and first["left"] == "0.0px" and first["width"] == "123.0px"
+    assert first["transition"] == "fade" and first["transition_in"] == ""
     # The video clip starts where the fade begins and shows its own file name without a prompt.
     assert second["start"] == "2.50" and second["end"] == "5.50" and second["left"] == "125.0px"
     assert second["label"] == "scene2.mp4" and second["thumb"] == "" and second["kind"] == "media"
+    assert second["transition_in"] == "fade" and second["width"] == "148.0px"
+    # Blocks never overlap: each ends where the next begins.
+    for a, b in itertools.pairwise(rows):
+        assert float(a["left"][:-2]) + float(a["width"][:-2]) <= float(b["left"][:-2])
     assert gap["kind"] == "gap" and gap["label"] == "Gap" and gap["gap_color"] == "#112233"
     assert gap["duration"] == "2.00 s" and gap["index"] == "2"
 
@@ -171,3 +178,12 @@ def test_trim_sends_only_the_edge_that_was_typed() -> None:
     assert both == {"op": "trim", "clip_id": "c2", "in_point": 0.0, "out_point": 2.0}
     with pytest.raises(ValueError, match="seconds"):
         views.trim_op("c2", shown, "soon", "4.00")
+
+
+def test_fit_zoom_and_poster() -> None:
+    assert views.fit_zoom(10.0) == 96.0
+    assert views.fit_zoom(120.0) == views.MIN_ZOOM
+    assert views.fit_zoom(1.0) == views.MAX_ZOOM
+    assert views.fit_zoom(0.0) == views.DEFAULT_ZOOM
+    assert views.first_thumb([{"thumb": ""}, {"thumb": "/b.jpg"}, {"thumb": "/c.jpg"}]) == "/b.jpg"
+    assert views.first_thumb([]) == ""
