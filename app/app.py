@@ -17,6 +17,7 @@ from app.pages import (
     billing,
     brand,
     dashboard,
+    editor,
     jobs,
     landing,
     library,
@@ -25,6 +26,7 @@ from app.pages import (
     pro,
     profile,
     studio,
+    templates,
 )
 
 app = rx.App(style=theme.global_style, api_transformer=api)
@@ -39,6 +41,8 @@ for pages in (
     jobs,
     studio,
     pro,
+    editor,
+    templates,
     brand,
     batches,
     library,

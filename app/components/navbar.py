@@ -20,6 +20,7 @@ APP_LINKS = (
     ("Videos", "/studio/video"),
     ("Pro", "/studio/hero"),
     ("Batch", "/batches"),
+    ("Templates", "/templates"),
     ("Library", "/library"),
     ("Jobs", "/jobs"),
 )
