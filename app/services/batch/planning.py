@@ -17,13 +17,15 @@ from app.db import write_session
 from app.models.base import new_id, utcnow
 from app.models.batches import Batch, BatchRow
 from app.providers import registry
-from app.services import billing, generation
+from app.services import billing, generation, templates
 from app.services.batch import column_mapping, sheets
 from app.services.batch.records import load_owned_batch, load_rows_document
 from app.services.platform import Conflict, InvalidInput
 
 MAX_STYLES = 5
 MAX_VARIANTS = 4
+# A row that fills a template (``defaults.template_id``): one template render per row.
+TEMPLATE_ROW = "template"
 
 
 def _model_info(kind: str, model_id: str | None) -> registry.ModelInfo:
@@ -151,6 +153,8 @@ def set_mapping(
         raise Conflict("This batch has already started; its mapping can no longer change.")
     doc = load_rows_document(batch)
     columns: list[str] = doc["columns"]
+    if isinstance(defaults, dict) and defaults.get("template_id"):
+        return _set_template_mapping(user_id, batch_id, doc, mapping, defaults)
     clean_map = _clean_mapping(mapping, columns)
     clean_defaults = _clean_defaults(defaults or {})
     defaults_by_kind = {clean_defaults.kind: clean_defaults}
@@ -214,6 +218,30 @@ def set_mapping(
                     batch_id, number, unit.variant, plan.product_name, unit.kind, body, "ready", price, now
                 )
             )
+    batch_kind = (
+        (kinds_seen.pop() if len(kinds_seen) == 1 else "mixed") if kinds_seen else clean_defaults.kind
+    )
+    _write_plan(batch_id, units, batch_kind, clean_map, defaults, valid_rows, len(invalid), estimate)
+    return {
+        "valid_rows": valid_rows,
+        "invalid_rows": invalid,
+        "estimate_credits": estimate,
+        "total_jobs": len(units) - len(invalid),
+        "balance": billing.spendable(user_id),
+        "quota_ok": quota_ok(user_id, needs),
+    }
+
+
+def _write_plan(
+    batch_id: str,
+    units: list[dict[str, Any]],
+    kind: str,
+    clean_map: dict[str, str],
+    defaults: dict[str, Any],
+    valid_rows: int,
+    invalid_rows: int,
+    estimate: int,
+) -> None:
     with write_session() as s:
         current = s.get(Batch, batch_id)
         if current is None or current.status not in ("draft", "ready"):
@@ -226,25 +254,83 @@ def set_mapping(
             .where(col(Batch.id) == batch_id)
             .values(
                 status="ready",
-                kind=(kinds_seen.pop() if len(kinds_seen) == 1 else "mixed")
-                if kinds_seen
-                else clean_defaults.kind,
+                kind=kind,
                 mapping_json=json.dumps(clean_map),
                 defaults_json=json.dumps(defaults or {}, default=str),
                 total=len(units),
                 valid_rows=valid_rows,
-                invalid_rows=len(invalid),
+                invalid_rows=invalid_rows,
                 estimate_credits=estimate,
                 updated_at=utcnow(),
             )
         )
+
+
+def _set_template_mapping(
+    user_id: str, batch_id: str, doc: dict[str, Any], mapping: dict[str, Any], defaults: dict[str, Any]
+) -> dict[str, Any]:
+    """Every row fills the template ``defaults.template_id``: mapping is {parameter key: column}.
+
+    ``product_name`` may name the column that names the row (its report line and ZIP folder);
+    ``defaults.values`` fixes parameters for every row. A row whose values the template refuses
+    is invalid with the reason; each valid row is one template render at the render price.
+    """
+    template = templates.get_template(user_id, str(defaults["template_id"]))  # NotFound: not yours
+    keys = [p["key"] for p in template.parameters]
+    columns: list[str] = doc["columns"]
+    if not isinstance(mapping, dict):
+        raise InvalidInput("mapping must map template parameters to column names.")
+    clean: dict[str, str] = {}
+    for name, column in mapping.items():
+        if name != "product_name" and name not in keys:
+            raise InvalidInput(
+                f"Unknown template parameter {name!r}. This template takes: {', '.join(keys)} "
+                "(and product_name to name the rows)."
+            )
+        if column in (None, ""):
+            continue
+        if not isinstance(column, str) or column not in columns:
+            raise InvalidInput(f"The sheet has no column named {column!r}.")
+        clean[name] = column
+    fixed = defaults.get("values") or {}
+    if not isinstance(fixed, dict):
+        raise InvalidInput("defaults.values must map template parameters to values.")
+    price = templates.render_price()
+    now = utcnow()
+    units: list[dict[str, Any]] = []
+    invalid: list[dict[str, Any]] = []
+    for number, values in doc["rows"]:
+        cells = dict(zip(columns, values, strict=True))
+        row_values = {**fixed}
+        row_values.update(
+            {
+                k: cells.get(c, "").strip()
+                for k, c in clean.items()
+                if k != "product_name" and cells.get(c, "").strip()
+            }
+        )
+        name = cells.get(clean.get("product_name", ""), "").strip() or f"Row {number}"
+        try:
+            templates.check_values(user_id, template.template_id, row_values)
+        except InvalidInput as exc:
+            invalid.append({"row": number, "error": exc.message})
+            units.append(
+                _row_values(batch_id, number, 0, name, TEMPLATE_ROW, {}, "invalid", 0, now)
+                | {"error_code": "INVALID_ROW", "error_message": exc.message[:1000]}
+            )
+            continue
+        body = {"template_id": template.template_id, "values": row_values}
+        units.append(_row_values(batch_id, number, 0, name, TEMPLATE_ROW, body, "ready", price, now))
+    valid_rows = len(units) - len(invalid)
+    estimate = price * valid_rows
+    _write_plan(batch_id, units, TEMPLATE_ROW, clean, defaults, valid_rows, len(invalid), estimate)
     return {
         "valid_rows": valid_rows,
         "invalid_rows": invalid,
         "estimate_credits": estimate,
-        "total_jobs": len(units) - len(invalid),
+        "total_jobs": valid_rows,
         "balance": billing.spendable(user_id),
-        "quota_ok": quota_ok(user_id, needs),
+        "quota_ok": True,
     }
 
 

@@ -43,9 +43,9 @@ from app.models.accounts import User
 from app.models.base import utcnow
 from app.models.batches import Batch, BatchRow
 from app.models.jobs import Job
-from app.services import billing, generation, library, platform
+from app.services import billing, generation, library, platform, templates
 from app.services import jobs as jobs_service
-from app.services.batch.planning import quota_ok
+from app.services.batch.planning import TEMPLATE_ROW, quota_ok
 from app.services.batch.progress import finalize, get_batch
 from app.services.batch.records import ROW_MESSAGES, load_owned_batch
 from app.services.platform import FILE_EXTENSIONS, Conflict, InvalidInput, ServiceError
@@ -82,9 +82,11 @@ def start_batch(user: User, batch_id: str) -> dict[str, Any]:
             .where(BatchRow.status == "ready")
         ).all()
     for kind, params_json in ready:
+        if kind == TEMPLATE_ROW:  # a template render is not a generation: no generation quota
+            continue
         params = json.loads(params_json or "{}").get("params") or {}
         needs[f"{kind}_generation"] += int(params.get("n", 1)) if kind == "image" else 1
-    kinds = {kind for kind, _ in ready}
+    kinds = {kind for kind, _ in ready} - {TEMPLATE_ROW}
     try:
         for kind in kinds:
             billing.check_service_enabled(f"{kind}_generation")
@@ -300,6 +302,8 @@ def _submit_row(user: User, batch_id: str, row: BatchRow) -> None:
         params["source_upload_id"] = row.upload_id
     key = row_key(batch_id, row.row_number, row.variant)
     submit = generation.submit_image if row.kind == "image" else generation.submit_video
+    if row.kind == TEMPLATE_ROW:
+        submit = _template_submit(body)
     try:
         job_id = submit(user, params, idempotency_key=key, batch_id=batch_id).job_id
     except Exception as exc:
@@ -322,6 +326,21 @@ def _submit_row(user: User, batch_id: str, row: BatchRow) -> None:
         jobs_service.enqueue_job(job.id, job.kind, job.queue)
     if _batch_status(batch_id) == "cancelled":
         jobs_service.cancel_job(user.id, job_id)
+
+
+def _template_submit(body: dict[str, Any]):
+    """A row filling a template submits a template render (same key and batch as any row)."""
+
+    def submit(user: User, _params: dict[str, Any], *, idempotency_key: str, batch_id: str):
+        return templates.render_template(
+            user.id,
+            body["template_id"],
+            body.get("values") or {},
+            idempotency_key=idempotency_key,
+            batch_id=batch_id,
+        )
+
+    return submit
 
 
 def run_starter(batch_id: str) -> str:
