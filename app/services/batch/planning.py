@@ -266,6 +266,11 @@ def _write_plan(
         )
 
 
+def _outside_link(user_id: str, value: str) -> bool:
+    """An http(s) link that is not one of the user's own file links."""
+    return value.startswith(("http://", "https://")) and f"/users/{user_id}/" not in value
+
+
 def _set_template_mapping(
     user_id: str, batch_id: str, doc: dict[str, Any], mapping: dict[str, Any], defaults: dict[str, Any]
 ) -> dict[str, Any]:
@@ -277,6 +282,7 @@ def _set_template_mapping(
     """
     template = templates.get_template(user_id, str(defaults["template_id"]))  # NotFound: not yours
     keys = [p["key"] for p in template.parameters]
+    images = {p["key"] for p in template.parameters if p["type"] == "image"}
     columns: list[str] = doc["columns"]
     if not isinstance(mapping, dict):
         raise InvalidInput("mapping must map template parameters to column names.")
@@ -310,8 +316,19 @@ def _set_template_mapping(
             }
         )
         name = cells.get(clean.get("product_name", ""), "").strip() or f"Row {number}"
+        # A product photo linked from elsewhere is fetched into the user's uploads when the row runs.
+        fetch = {
+            k: v
+            for k, v in row_values.items()
+            if k in images and isinstance(v, str) and _outside_link(user_id, v)
+        }
         try:
-            templates.check_values(user_id, template.template_id, row_values)
+            bad = next((k for k, v in fetch.items() if not column_mapping.valid_url(v)), None)
+            if bad:
+                raise InvalidInput(f"{bad!r}: the image link is not a valid http(s) link.")
+            templates.check_values(
+                user_id, template.template_id, {k: v for k, v in row_values.items() if k not in fetch}
+            )
         except InvalidInput as exc:
             invalid.append({"row": number, "error": exc.message})
             units.append(
@@ -319,7 +336,7 @@ def _set_template_mapping(
                 | {"error_code": "INVALID_ROW", "error_message": exc.message[:1000]}
             )
             continue
-        body = {"template_id": template.template_id, "values": row_values}
+        body = {"template_id": template.template_id, "values": row_values, "fetch": fetch}
         units.append(_row_values(batch_id, number, 0, name, TEMPLATE_ROW, body, "ready", price, now))
     valid_rows = len(units) - len(invalid)
     estimate = price * valid_rows

@@ -304,6 +304,12 @@ def _submit_row(user: User, batch_id: str, row: BatchRow) -> None:
     submit = generation.submit_image if row.kind == "image" else generation.submit_video
     if row.kind == TEMPLATE_ROW:
         submit = _template_submit(body)
+        for name, url in (body.get("fetch") or {}).items():  # product photos linked from elsewhere
+            upload_id, problem = _fetch_one(user.id, url)
+            if problem is not None:
+                _fail_row(row.id, problem[0], f"{name}: {problem[1].removeprefix('Base image: ')}")
+                return
+            body["values"][name] = upload_id
     try:
         job_id = submit(user, params, idempotency_key=key, batch_id=batch_id).job_id
     except Exception as exc:
