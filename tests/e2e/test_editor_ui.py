@@ -84,6 +84,12 @@ def _durations(page) -> list[str]:
     return _clips(page).locator(".clip-duration").all_inner_texts()
 
 
+def _select(clip) -> None:
+    """Click a clip and wait until the inspector shows it."""
+    clip.click()
+    expect(clip).to_have_attribute("data-selected", "true", timeout=30_000)
+
+
 def _seek(page, seconds: float) -> None:
     page.locator("#editor-scrubber").evaluate(SET_RANGE, seconds)
 
@@ -150,7 +156,7 @@ def test_edit_export_template_batch(running_app, page, tmp_path: Path) -> None:
     after_split = _durations(page)
 
     # Trim the second half by typing a new out point.
-    clips.nth(1).click()
+    _select(clips.nth(1))
     trim_in = float(page.locator("#trim-in").input_value())
     trim_out = float(page.locator("#trim-out").input_value())
     new_out = round(trim_out - 0.5, 2)
@@ -204,14 +210,14 @@ def test_edit_export_template_batch(running_app, page, tmp_path: Path) -> None:
     expect(page.locator("#editor-version")).to_contain_text("2")
 
     # Cut a gap out of the last clip and fill it with a new clip of exactly that length.
-    clips.last.click()
+    _select(clips.last)
     last_start, last_end = _bounds(clips.last)
     _seek(page, round(last_start + (last_end - last_start) / 2, 2))
     page.locator("#editor-make-gap").click()
     gap = page.locator("#track-video .editor-clip[data-kind='gap']")
     expect(gap).to_have_count(1, timeout=30_000)
     gap_length = gap.locator(".clip-duration").inner_text()
-    gap.click()
+    _select(gap)
     page.locator("#regen-prompt").fill("the bottle in fresh snow, close up, morning light")
     page.locator("#regenerate-clip").click()
     expect(page.locator("#regen-status")).to_be_visible(timeout=30_000)
@@ -296,10 +302,31 @@ def test_edit_export_template_batch(running_app, page, tmp_path: Path) -> None:
     expect(page.locator("#batch-succeeded")).to_contain_text("3")
     _shot(page, "10-batch-done")
 
+    # Two tabs on one project: the second save is refused with a message, never a silent overwrite.
+    page.goto(editor_url, wait_until="networkidle")
+    expect(clips.first).to_be_visible(timeout=60_000)
+    other = page.context.new_page()
+    other.goto(editor_url, wait_until="networkidle")
+    other_clips = other.locator("#track-video .editor-clip")
+    expect(other_clips.first).to_be_visible(timeout=60_000)
+    for tab in (other, page):
+        first = tab.locator("#track-video .editor-clip").first
+        a, b = float(first.get_attribute("data-start")), float(first.get_attribute("data-end"))
+        tab.locator("#editor-scrubber").evaluate(SET_RANGE, round((a + b) / 2, 2))
+        tab.locator("#editor-split").click()
+        expect(tab.locator("#editor-dirty")).to_be_visible(timeout=30_000)
+    other.locator("#editor-save").click()
+    expect(other.locator("#editor-dirty")).to_have_count(0, timeout=30_000)
+    page.locator("#editor-save").click()
+    expect(page.locator("#save-error")).to_contain_text("Someone saved this project", timeout=30_000)
+    expect(page.locator("#editor-dirty")).to_be_visible()
+    _shot(page, "11-conflict", full=False)
+    other.close()
+
     # Phone width: the editor stays usable.
     page.goto(editor_url, wait_until="networkidle")
     expect(clips.first).to_be_visible(timeout=60_000)
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(500)
-    _shot(page, "11-phone")
+    _shot(page, "12-phone")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 400

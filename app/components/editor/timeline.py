@@ -188,6 +188,7 @@ def _clip_block(clip: rx.Var) -> rx.Component:
         data_kind=clip["kind"],
         data_start=clip["start"],
         data_end=clip["end"],
+        data_selected=rx.cond(selected, "true", "false"),
     )
 
 
