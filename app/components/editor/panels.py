@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.progress import progress_bar
+from app.components.editor.bars import job_bar
 from app.state.editor.inspector import GRADES, TEXT_ANIMATIONS, TEXT_POSITIONS, TRANSITIONS
 from app.state.editor.outputs import EXPORT_ASPECTS, EXPORT_FORMATS
 from app.state.editor.page import EditorState as S
@@ -43,7 +43,7 @@ def _job_line(job: rx.Var, title: str, on_cancel=None, id: str = "") -> rx.Compo
             width="100%",
             align="center",
         ),
-        progress_bar(job["progress"].to(int), height="6px"),
+        job_bar(job["progress"], height="6px"),
         rx.text(job["step"], size="1", color=theme.MUTED),
         spacing="1",
         width="100%",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.components.editor.bars import job_bar
 from app.components.layout import page_frame
-from app.components.progress import progress_bar
 from app.state.templates.gallery import TemplateRenderState as R
 from app.state.templates.gallery import TemplatesState as G
 
@@ -192,7 +192,7 @@ def render_page() -> rx.Component:
                                 rx.text(
                                     "Rendering… ", R.job["progress"], "%", size="2", id="template-progress"
                                 ),
-                                progress_bar(R.job["progress"].to(int)),
+                                job_bar(R.job["progress"]),
                                 rx.text(R.job["step"], size="1", color=theme.MUTED),
                                 width="100%",
                             ),

@@ -1,0 +1,1 @@
+"""The timeline editor's components: the timeline with its tracks, the side panels, progress bars."""
