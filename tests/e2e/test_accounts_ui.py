@@ -57,9 +57,14 @@ def test_sign_up_out_in_reset_and_sign_in_again(running_app, page) -> None:
 
     page.get_by_role("link", name="Forgot your password?").click()
     expect(page).to_have_url(re.compile(r"/forgot-password"), timeout=30_000)
+    # The dev server builds this route's chunk on its first visit and the form mounts after the
+    # URL changes: a fill before that is lost, so wait for the page to settle first.
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#forgot-submit")).to_be_enabled(timeout=30_000)
     page.fill("#email", email)
+    expect(page.locator("#email")).to_have_value(email)
     page.click("#forgot-submit")
-    expect(page.locator("#reset-sent")).to_be_visible(timeout=30_000)
+    expect(page.locator("#reset-sent")).to_be_visible(timeout=60_000)
 
     link = _reset_link(running_app.data_dir, email)
     assert link.startswith(base)
