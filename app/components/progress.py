@@ -18,6 +18,20 @@ STATUS_COLORS = {
 }
 
 
+def _percent_width(value: rx.Var | int) -> rx.Var:
+    """``value`` as a CSS width in 0-100 %, whether the var holds a number or a string.
+
+    ``to_string()`` is ``JSON.stringify``: a string var (a progress read from a ``dict[str, str]``
+    row) became ``"\"40\""%``, which the browser ignores, so the bar showed full at 0 %.
+    """
+    var = rx.Var.create(value)
+    return rx.Var(
+        _js_expr=f'(Math.max(0, Math.min(100, Number({var}) || 0)) + "%")',
+        _var_type=str,
+        _var_data=var._get_all_var_data(),
+    )
+
+
 def progress_bar(
     value: rx.Var | int, *, height: str = "8px", color: str = theme.PRIMARY, **props
 ) -> rx.Component:
@@ -25,7 +39,7 @@ def progress_bar(
     return rx.box(
         rx.box(
             height="100%",
-            width=rx.Var.create(value).to_string() + "%",
+            width=_percent_width(value),
             background_color=color,
             border_radius="999px",
             transition="width 0.4s ease",
