@@ -261,6 +261,7 @@ def test_edit_export_template_batch(running_app, page, tmp_path: Path) -> None:
     expect(page.locator("#template-name")).to_be_visible(timeout=30_000)
     assert page.locator(".param-candidate").count() >= 1
     page.locator("#template-name").fill("Glacier spot")
+    page.wait_for_timeout(400)  # the dialog's opening animation
     _shot(page, "6-save-template", full=False)
     page.locator("#template-save").click()
     expect(page).to_have_url(re.compile(r"/templates/[0-9a-f-]+$"), timeout=60_000)

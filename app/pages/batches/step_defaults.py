@@ -161,7 +161,9 @@ def _template_choice() -> rx.Component:
             rx.vstack(
                 rx.select.root(
                     rx.select.trigger(
-                        placeholder="No template: generate from the styles below", width="100%"
+                        placeholder="No template: generate from the styles below",
+                        width="100%",
+                        id="batch-template",
                     ),
                     rx.select.content(
                         rx.select.item("No template", value="none"),
@@ -172,7 +174,6 @@ def _template_choice() -> rx.Component:
                     ),
                     value=rx.cond(BatchState.template_id == "", "none", BatchState.template_id),
                     on_change=BatchState.set_template,
-                    id="batch-template",
                 ),
                 rx.cond(
                     BatchState.template_id != "",

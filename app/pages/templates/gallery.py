@@ -7,6 +7,7 @@ import reflex as rx
 from app.components import theme
 from app.components.editor.bars import job_bar
 from app.components.layout import page_frame
+from app.state.templates.gallery import KEEP
 from app.state.templates.gallery import TemplateRenderState as R
 from app.state.templates.gallery import TemplatesState as G
 
@@ -110,6 +111,19 @@ def _gallery() -> rx.Component:
     )
 
 
+def _media_select(f: rx.Var, choices: rx.Var, keep: str) -> rx.Component:
+    """An image or sound from the user's library, or the template's own."""
+    return rx.select.root(
+        rx.select.trigger(width="100%"),
+        rx.select.content(
+            rx.select.item(keep, value=KEEP),
+            rx.foreach(choices, lambda i: rx.select.item(i["label"], value=i["id"])),
+        ),
+        value=f["value"],
+        on_change=lambda v: R.set_value(f["key"], v),
+    )
+
+
 def _input(f: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -134,16 +148,8 @@ def _input(f: rx.Var) -> rx.Component:
                     width="100%",
                 ),
             ),
-            (
-                "image",
-                rx.select.root(
-                    rx.select.trigger(placeholder="Keep the template's image", width="100%"),
-                    rx.select.content(
-                        rx.foreach(R.images, lambda i: rx.select.item(i["label"], value=i["id"]))
-                    ),
-                    on_change=lambda v: R.set_value(f["key"], v),
-                ),
-            ),
+            ("image", _media_select(f, R.images, "Keep the template's image")),
+            ("music", _media_select(f, R.sounds, "Keep the template's music")),
             rx.input(value=f["value"], on_change=lambda v: R.set_value(f["key"], v), size="2", width="100%"),
         ),
         spacing="1",

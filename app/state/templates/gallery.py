@@ -30,13 +30,34 @@ def _card(t: Any) -> dict[str, str]:
     }
 
 
+KEEP = "keep"  # the choice "keep the template's own image / music"
+
+
 def _field(p: Any) -> dict[str, str]:
+    """One form field; media fields start on "keep", lengths show 10 ms (only edits are sent)."""
     default = p.get("default")
+    kind = str(p.get("type") or "text")
+    if kind in ("image", "music"):
+        shown = KEEP
+    elif kind == "duration" and isinstance(default, int | float):
+        shown = f"{float(default):.2f}"
+    else:
+        shown = "" if default is None else str(default)
     return {
         "key": str(p.get("key") or ""),
-        "type": str(p.get("type") or "text"),
+        "type": kind,
         "label": str(p.get("label") or p.get("key") or ""),
-        "value": "" if default is None else str(default),
+        "value": shown,
+        "initial": shown,
+    }
+
+
+def changed_values(fields: list[dict[str, str]]) -> dict[str, str]:
+    """What a render sends: only the fields the user changed (the rest keep the template's own)."""
+    return {
+        f["key"]: f["value"].strip()
+        for f in fields
+        if f["value"].strip() and f["value"] != f["initial"] and f["value"] != KEEP
     }
 
 
@@ -68,6 +89,7 @@ class TemplateRenderState(AuthState):
     preview: str = ""
     fields: list[dict[str, str]] = []
     images: list[dict[str, str]] = []
+    sounds: list[dict[str, str]] = []
     error: str = ""
     job: dict[str, str] = {}
     video: dict[str, str] = {}
@@ -94,9 +116,17 @@ class TemplateRenderState(AuthState):
         self.template_id, self.name, self.version = t.template_id, t.name, str(t.version)
         self.parent, self.preview = t.parent_name or "", t.preview_url or ""
         self.fields = [_field(p) for p in t.parameters]
-        if any(f["type"] == "image" for f in self.fields):
-            _, items = await asyncio.to_thread(library.find_assets, user.id, kind="image", limit=24)
-            self.images = [{"id": a["id"], "label": (a.get("prompt") or a["id"])[:50]} for a in items]
+        for kind, target in (("image", "images"), ("music", "sounds")):
+            if any(f["type"] == kind for f in self.fields):
+                asset_kind = "image" if kind == "image" else "audio"
+                try:
+                    _, items = await asyncio.to_thread(
+                        library.find_assets, user.id, kind=asset_kind, limit=24
+                    )
+                except ServiceError:
+                    items = []
+                choices = [{"id": a["id"], "label": (a.get("prompt") or a["id"])[:50]} for a in items]
+                setattr(self, target, choices)
         self.loaded = True
         if self.rendering:
             return TemplateRenderState.follow
@@ -114,7 +144,7 @@ class TemplateRenderState(AuthState):
             return self._login_redirect()
         if self.rendering:
             return None
-        values = {f["key"]: f["value"] for f in self.fields if f["value"].strip()}
+        values = changed_values(self.fields)
         try:
             view = await asyncio.to_thread(templates.render_template, user.id, self.template_id, values)
         except ServiceError as exc:

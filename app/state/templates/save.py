@@ -15,11 +15,15 @@ MAX_NAME = 80
 
 
 def _candidate(p: Any) -> dict[str, str]:
+    kind = str(p.get("type") or "text")
+    default = str(p.get("default") if p.get("default") is not None else "")
+    if kind in ("image", "music"):
+        default = default.rsplit("/", 1)[-1]  # the file's name, not its storage path
     return {
         "key": str(p.get("key") or ""),
-        "type": str(p.get("type") or "text"),
+        "type": kind,
         "label": str(p.get("label") or p.get("key") or ""),
-        "default": str(p.get("default") if p.get("default") is not None else "")[:80],
+        "default": default[:80],
         "chosen": "1",
     }
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from app.state.editor.outputs import _export_row, _version_row
 from app.state.editor.page import UNDO_DEPTH, EditorState
-from app.state.templates.gallery import _card, _field
+from app.state.templates.gallery import KEEP, _card, _field, changed_values
 from app.state.templates.save import _candidate
 from tests.support.aio import run
 
@@ -62,14 +62,18 @@ def test_template_rows() -> None:
     card = _card(view)
     assert card["version"] == "2" and card["params"] == "2" and card["parent"] == ""
     assert card["preview"] == "" and card["updated"] == "2026-12-04"
-    assert _field({"key": "duration_1", "type": "duration", "default": 2.5}) == {
+    assert _field({"key": "duration_1", "type": "duration", "default": 3.109}) == {
         "key": "duration_1",
         "type": "duration",
         "label": "duration_1",
-        "value": "2.5",
+        "value": "3.11",
+        "initial": "3.11",
     }
+    assert _field({"key": "image_1", "type": "image", "default": "users/u/a.png"})["value"] == KEEP
     chosen = _candidate({"key": "text_1", "type": "text", "label": "Text 1", "default": "x" * 200})
     assert chosen["chosen"] == "1" and len(chosen["default"]) == 80
+    image = _candidate({"key": "image_1", "type": "image", "default": "users/u/sources/a/scene1.png"})
+    assert image["default"] == "scene1.png"
 
 
 def test_edits_undo_and_redo_restore_each_timeline() -> None:
@@ -164,3 +168,17 @@ def test_trim_fields_remember_what_they_showed() -> None:
     assert state._trim_shown == ["0.00", "3.00"]
     state.set_trim_out("2.5")
     assert state._trim_shown == ["0.00", "3.00"] and state.trim_out == "2.5"
+
+
+def test_a_render_sends_only_what_was_changed() -> None:
+    fields = [
+        _field({"key": "text_1", "type": "text", "default": "Cold for 24 hours"}),
+        _field({"key": "duration_1", "type": "duration", "default": 3.109}),
+        _field({"key": "image_1", "type": "image", "default": "users/u/a.png"}),
+        _field({"key": "music_1", "type": "music", "default": "users/u/m.wav"}),
+    ]
+    assert changed_values(fields) == {}  # the rounded length is not sent back as 3.11
+    fields[0]["value"] = " Warm for 12 hours "
+    fields[2]["value"] = "asset-123"
+    fields[1]["value"] = ""
+    assert changed_values(fields) == {"text_1": "Warm for 12 hours", "image_1": "asset-123"}
