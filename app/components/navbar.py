@@ -114,7 +114,10 @@ def navbar() -> rx.Component:
             rx.hstack(
                 rx.cond(
                     AuthState.is_authenticated,
-                    rx.hstack(*[_nav_link(label, href) for label, href in APP_LINKS], spacing="6"),
+                    rx.hstack(
+                        *[_nav_link(label, href) for label, href in APP_LINKS],
+                        spacing=rx.breakpoints(initial="4", lg="6"),
+                    ),
                     rx.hstack(*[_nav_link(label, href) for label, href in NAV_LINKS], spacing="6"),
                 ),
                 display=rx.breakpoints(initial="none", md="flex"),
