@@ -120,7 +120,15 @@ def _child_spec(
     designed = parent_resolved.timeline
     for pointer, value in overrides.items():
         designed = _step(set_at, designed, pointer, value)
-    params = _bind(designed, declared) if declared else []
+    # A parameter the parent already has may come without bindings: it keeps the parent's.
+    inherited_keys = {p.key: p for p in parent_resolved.parameters}
+    kept = [d for d in declared if not d.get("bindings") and d.get("key") in inherited_keys]
+    params = _bind(designed, [d for d in declared if d not in kept]) if declared else []
+    for item in kept:
+        try:
+            params.append(core.TemplateParameter.model_validate(item))
+        except ValidationError as exc:
+            raise InvalidInput(f"Invalid parameter: {reason_of(exc)}") from exc
     # An override of a field a parent's parameter sets is that parameter's new default here
     # (filling would otherwise put the parent's default back over it).
     own = {p.key for p in params}

@@ -18,13 +18,14 @@ from sqlmodel import col
 
 from app.db import session_scope, write_session
 from app.media.editing import templates as core
+from app.media.editing.checks import EditError
 from app.media.editing.export import render_proxy
 from app.media.timeline import TimelineSpec
 from app.models.base import new_id
 from app.models.jobs import Job
 from app.models.templates import Template
 from app.services import jobs
-from app.services.platform import delete_keys, get_storage
+from app.services.platform import ServiceError, delete_keys, get_storage
 from app.services.templates.constants import MODEL, PREVIEW_KIND
 from app.services.templates.records import lineage_key, resolve_row
 from app.services.templates.work import RENDER_TIMEOUT_SECONDS, Progress, run_template_job
@@ -41,8 +42,14 @@ def queue_previews(user_id: str, template_ids: list[str]) -> list[str]:
             row = s.get(Template, template_id)
             if row is None or row.user_id != user_id:
                 continue
-            rows, resolved = resolve_row(s, row)
-            timeline = core.fill_template(resolved, {})
+            try:
+                rows, resolved = resolve_row(s, row)
+                timeline = core.fill_template(resolved, {})
+            except (ServiceError, EditError):  # saving checked it; a preview is never worth a failed save
+                log.warning(
+                    "template %s: no preview, its design does not resolve", template_id, exc_info=True
+                )
+                continue
             job = Job(
                 id=new_id(),
                 user_id=user_id,

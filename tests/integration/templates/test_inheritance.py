@@ -81,6 +81,8 @@ def test_a_parent_version_reaches_the_child_that_does_not_override_it_and_not_th
     first_a, last_a = _render(user.id, child_a.template_id, tmp_path / "a")
     assert count_near(first_a, MAGENTA) > 400  # the parent's new caption colour reached A
     assert near(first_a.getpixel((10, 10)), RED) and near(last_a.getpixel((10, 10)), GREEN)  # A's own still
+    renamed = templates.update_template(user.id, child_b.template_id, name="Yellow caption (kids)")
+    assert (renamed.version, renamed.overrides, renamed.lineage[0]["version"]) == (2, ["/texts/t1/color"], 2)
     first_b, last_b = _render(user.id, child_b.template_id, tmp_path / "b")
     assert count_near(first_b, YELLOW) > 400 and count_near(first_b, MAGENTA) < 50  # B keeps its override
     assert near(last_b.getpixel((10, 10)), BLUE)
