@@ -8,6 +8,8 @@ from app.services.platform import InvalidInput
 PREVIEW_KIND = "editor_preview"
 CLIP_KIND = "editor_clip"
 EXPORT_KIND = "editor_export"
+# Pro mode's image-to-video attempt jobs: a clip of a pro final is made from its hero frame the same way.
+PRO_ATTEMPT_KIND = "attempt"
 
 EXPORT_FORMATS = ("mp4", "webm", "gif")
 EXPORT_ASPECTS = ("9:16", "1:1", "16:9")

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.db import session_scope, write_session
 from app.media.editing import media_ops
@@ -38,6 +38,7 @@ from app.services.editor.constants import (
     MIN_CLIP_REQUEST,
     PREVIEW_EXTRA,
     PREVIEW_KIND,
+    PRO_ATTEMPT_KIND,
     clip_price,
     extra_price,
 )
@@ -182,6 +183,41 @@ def _gap(spec: TimelineSpec, gap: Any) -> tuple[TimelineSpec, str]:
     return edited(media_ops.make_gap, spec, start, end, gap_id=gap_id), gap_id
 
 
+def _hero_motion(
+    s: Session,
+    user_id: str,
+    made_by: Job | None,
+    spec: TimelineSpec,
+    donor_id: str | None,
+    source: Asset | None,
+) -> dict[str, Any]:
+    """A pro-mode final's settings (its hero frame set in motion, same camera) for a clip of it.
+
+    Only when the clip (or the gap's neighbour) lending the settings shows that final itself.
+    """
+    if made_by is None or source is None or made_by.kind != PRO_ATTEMPT_KIND or donor_id is None:
+        return {}
+    donor = next((c for c in spec.clips if c.id == donor_id), None)
+    if donor is None or donor.origin is None or donor.origin.asset_id != source.id:
+        return {}
+    params = json.loads(made_by.params_json or "{}")
+    hero = s.get(Asset, str(params.get("source_asset_id") or ""))
+    if (
+        hero is None
+        or hero.user_id != user_id
+        or hero.kind != "image"
+        or not isinstance(params.get("motion"), dict)
+    ):
+        return {}
+    return {
+        "mode": "i2v",
+        "source_asset_id": hero.id,
+        "motion": params["motion"],
+        "negative_prompt": params.get("negative_prompt"),
+        "hero_prompt": hero.prompt or "",
+    }
+
+
 def regenerate(
     user_id: str, project_id: str, timeline: Any, target: Any, prompt: str | None = None
 ) -> Regeneration:
@@ -200,9 +236,14 @@ def regenerate(
     with session_scope() as s:
         project = owned_project(s, user_id, project_id)
         source = s.get(Asset, project.source_asset_id) if project.source_asset_id else None
-        fallback = source.prompt if source is not None and source.user_id == user_id else ""
+        if source is not None and source.user_id != user_id:
+            source = None
+        fallback = source.prompt if source is not None else ""
         source_model = source.model if source is not None else None
-    final_prompt = request.prompt or fallback
+        made_by = s.get(Job, source.job_id) if source is not None and source.job_id else None
+        motion = _hero_motion(s, user_id, made_by, spec, request.based_on, source)
+    final_prompt = request.prompt or fallback or motion.pop("hero_prompt", "")
+    motion.pop("hero_prompt", None)
     if not final_prompt:
         raise InvalidInput("Write a prompt for the new clip.")
     if request.duration > MAX_CLIP_REQUEST:
@@ -232,6 +273,7 @@ def regenerate(
         "slot_seconds": request.duration,
         "based_on": request.based_on,
     }
+    params.update(motion)
     price = clip_price(model, seconds, params["resolution"])
     view = generation.submit_prepared(_user(user_id), CLIP_KIND, params, price=price)
     return Regeneration(view, clip_id, spec.model_dump(mode="json"))
