@@ -13,6 +13,7 @@ HEAVY_MODULES = (
     "workers.generation",
     "workers.batch",
     "workers.iteration",
+    "workers.editor",
     # The local engines (OpenCV, compositor) and the URL fetcher: ~0.9 s a job when a horse imports them.
     "app.providers.local.image",
     "app.providers.local.video",
