@@ -146,5 +146,15 @@ def test_another_user_gets_404_everywhere(client: TestClient, signup) -> None:
         client.post(f"/api/v1/projects/{pid}/export", json={"format": "mp4"}, headers=other).status_code
         == 404
     )
+    assert (
+        client.post(f"/api/v1/projects/{pid}/regenerate/any-job/apply", json={}, headers=other).status_code
+        == 404
+    )
+    # The owner's own calls with a bad payload are 422, not 404.
+    assert (
+        client.post(f"/api/v1/projects/{pid}/export", json={"format": "avi"}, headers=headers).status_code
+        == 422
+    )
+    assert client.post(f"/api/v1/projects/{pid}/regenerate", json={}, headers=headers).status_code == 422
     with session_scope() as s:
         assert s.exec(select(Asset).where(Asset.user_id != owner.id)).all() == []
