@@ -373,6 +373,7 @@ def _playing_export() -> rx.Component:
                 rx.image(src=row["url"], max_height="40vh", id="export-player-gif"),
                 rx.el.video(
                     src=row["url"],
+                    poster=row["thumb"],
                     controls=True,
                     plays_inline=True,
                     preload="auto",

@@ -221,102 +221,111 @@ def step_defaults() -> rx.Component:
             "A row's own “kind” column wins over this.",
         ),
         _template_choice(),
-        _labelled(
-            "Styles",
-            rx.grid(
-                rx.foreach(BatchState.style_choices, _style_chip),
-                columns=rx.breakpoints(initial="2", sm="3"),
-                gap="8px",
-                width="100%",
-                id="batch-styles",
-            ),
-            "Pick several to get every product in each style, or none for the model's own look.",
-        ),
-        rx.grid(
-            _labelled(
-                "Model",
-                rx.select.root(
-                    rx.select.trigger(id="batch-model", width="100%"),
-                    rx.select.content(
-                        rx.foreach(
-                            BatchState.model_choices,
-                            lambda c: rx.select.item(
-                                rx.cond(c.hint != "", c.label + " · " + c.hint, c.label), value=c.value
-                            ),
-                        )
-                    ),
-                    value=BatchState.model,
-                    on_change=BatchState.set_model,
-                ),
-            ),
-            _labelled(
-                "Aspect ratio",
-                rx.select.root(
-                    rx.select.trigger(id="batch-ratio", width="100%"),
-                    rx.select.content(
-                        rx.foreach(BatchState.ratio_choices, lambda r: rx.select.item(r, value=r))
-                    ),
-                    value=BatchState.aspect_ratio,
-                    on_change=BatchState.set_aspect_ratio,
-                ),
-            ),
-            columns=rx.breakpoints(initial="1", sm="2"),
-            gap="16px",
-            width="100%",
-        ),
-        rx.grid(
-            rx.cond(
-                BatchState.kind == "image",
-                _labelled(
-                    "Variants per row",
-                    rx.segmented_control.root(
-                        *[rx.segmented_control.item(v, value=v) for v in VARIANT_CHOICES],
-                        value=BatchState.variants,
-                        on_change=BatchState.set_variants,
-                        id="batch-variants",
-                    ),
-                    "Images per product and style.",
-                ),
-            ),
-            rx.cond(
-                BatchState.kind == "video",
-                _labelled(
-                    "Duration",
-                    rx.select.root(
-                        rx.select.trigger(id="batch-duration", width="100%"),
-                        rx.select.content(
-                            *[rx.select.item(f"{d} seconds", value=d) for d in DURATION_CHOICES]
-                        ),
-                        value=BatchState.duration,
-                        on_change=BatchState.set_duration,
-                    ),
-                ),
-            ),
-            columns=rx.breakpoints(initial="1", sm="2"),
-            gap="16px",
-            width="100%",
-        ),
-        rx.hstack(
-            rx.switch(
-                checked=BatchState.use_brand_profile,
-                on_change=BatchState.set_use_brand_profile,
-                id="batch-brand",
-            ),
+        # A template brings its own look, length and ratio: the generation choices step aside.
+        rx.cond(
+            BatchState.template_id == "",
             rx.vstack(
-                rx.text("Use my brand profile", size="2", weight="bold"),
-                rx.text(
-                    "Tone, colours and words from your brand settings shape every prompt.",
-                    size="1",
-                    color=theme.MUTED,
+                _labelled(
+                    "Styles",
+                    rx.grid(
+                        rx.foreach(BatchState.style_choices, _style_chip),
+                        columns=rx.breakpoints(initial="2", sm="3"),
+                        gap="8px",
+                        width="100%",
+                        id="batch-styles",
+                    ),
+                    "Pick several to get every product in each style, or none for the model's own look.",
                 ),
-                spacing="0",
+                rx.grid(
+                    _labelled(
+                        "Model",
+                        rx.select.root(
+                            rx.select.trigger(id="batch-model", width="100%"),
+                            rx.select.content(
+                                rx.foreach(
+                                    BatchState.model_choices,
+                                    lambda c: rx.select.item(
+                                        rx.cond(c.hint != "", c.label + " · " + c.hint, c.label),
+                                        value=c.value,
+                                    ),
+                                )
+                            ),
+                            value=BatchState.model,
+                            on_change=BatchState.set_model,
+                        ),
+                    ),
+                    _labelled(
+                        "Aspect ratio",
+                        rx.select.root(
+                            rx.select.trigger(id="batch-ratio", width="100%"),
+                            rx.select.content(
+                                rx.foreach(BatchState.ratio_choices, lambda r: rx.select.item(r, value=r))
+                            ),
+                            value=BatchState.aspect_ratio,
+                            on_change=BatchState.set_aspect_ratio,
+                        ),
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    gap="16px",
+                    width="100%",
+                ),
+                rx.grid(
+                    rx.cond(
+                        BatchState.kind == "image",
+                        _labelled(
+                            "Variants per row",
+                            rx.segmented_control.root(
+                                *[rx.segmented_control.item(v, value=v) for v in VARIANT_CHOICES],
+                                value=BatchState.variants,
+                                on_change=BatchState.set_variants,
+                                id="batch-variants",
+                            ),
+                            "Images per product and style.",
+                        ),
+                    ),
+                    rx.cond(
+                        BatchState.kind == "video",
+                        _labelled(
+                            "Duration",
+                            rx.select.root(
+                                rx.select.trigger(id="batch-duration", width="100%"),
+                                rx.select.content(
+                                    *[rx.select.item(f"{d} seconds", value=d) for d in DURATION_CHOICES]
+                                ),
+                                value=BatchState.duration,
+                                on_change=BatchState.set_duration,
+                            ),
+                        ),
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    gap="16px",
+                    width="100%",
+                ),
+                rx.hstack(
+                    rx.switch(
+                        checked=BatchState.use_brand_profile,
+                        on_change=BatchState.set_use_brand_profile,
+                        id="batch-brand",
+                    ),
+                    rx.vstack(
+                        rx.text("Use my brand profile", size="2", weight="bold"),
+                        rx.text(
+                            "Tone, colours and words from your brand settings shape every prompt.",
+                            size="1",
+                            color=theme.MUTED,
+                        ),
+                        spacing="0",
+                    ),
+                    align="center",
+                    spacing="3",
+                    padding="12px 14px",
+                    border=f"1px solid {theme.BORDER}",
+                    border_radius="10px",
+                    width="100%",
+                ),
+                spacing="5",
+                width="100%",
             ),
-            align="center",
-            spacing="3",
-            padding="12px 14px",
-            border=f"1px solid {theme.BORDER}",
-            border_radius="10px",
-            width="100%",
         ),
         spacing="5",
         width="100%",
