@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlmodel import col, select
 
-from app.db import session_scope
+from app.db import session_scope, write_session
 from app.media.ffmpeg import probe
 from app.media.timeline import TimelineSpec
+from app.models.accounts import User
 from app.models.assets import Asset
 from app.models.billing import CreditHold
 from app.models.editor import ProjectClip, ProjectExport
@@ -204,3 +206,21 @@ def test_exports_are_new_assets_and_earlier_ones_stay(client: TestClient, signup
             assert get_storage().exists(s.get(Asset, asset_id).storage_key)
     # Reopening an export opens its project.
     assert editor.open_project(user.id, made[0][0]).project_id == pid
+
+
+def test_a_free_plan_export_keeps_the_watermark_even_when_the_timeline_drops_it(
+    client: TestClient, signup
+) -> None:
+    user, headers = signup("free@example.com")
+    project = _open(client, headers, make_ad(user).id)
+    pid, timeline = project["project_id"], project["timeline"]
+    assert not timeline["watermark"]  # made on the pro plan
+    with write_session() as s:  # the plan ran out since
+        s.execute(update(User).where(col(User.id) == user.id).values(plan="free"))
+    editor.save_project(user.id, pid, timeline, 1)
+    view = editor.export_project(user.id, pid, format="mp4")
+    assert run_pending()[view.job_id] == "completed"
+    with session_scope() as s:
+        row = s.exec(select(ProjectExport).where(ProjectExport.job_id == view.job_id)).one()
+    assert row.rendered["watermark"]
+    assert row.aspect_ratio == "9:16"
