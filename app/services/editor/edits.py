@@ -12,7 +12,7 @@ from typing import Any
 from app.db import session_scope
 from app.media.editing import commands, media_ops, overlay_ops
 from app.media.editing.checks import EditError
-from app.media.editing.layout import find_clip
+from app.media.editing.layout import find_clip, placements
 from app.media.timeline import ClipOrigin, TimelineSpec
 from app.models.assets import Asset
 from app.services.editor.sources import check_sources, media_for, parse_timeline
@@ -46,8 +46,23 @@ def apply_op(user_id: str, project_id: str, timeline: Any, op: Any) -> EditResul
     spec = owned_timeline(user_id, project_id, timeline)
     if not isinstance(op, dict):
         raise InvalidInput('op must be an object like {"op": "split", "at": 3.2}.')
-    new = edited(commands.apply_command, spec, op)
+    if op.get("op") == "gap":
+        new = edited(gap_keeping_id, spec, op)
+    else:
+        new = edited(commands.apply_command, spec, op)
     return _result(commands.describe(op), user_id, new)
+
+
+def gap_keeping_id(spec: TimelineSpec, op: dict[str, Any]) -> TimelineSpec:
+    """The "gap" command; a gap that starts where a clip starts takes that clip's id.
+
+    That clip is inside the gap (so its id is free again), and a selection of it in the editor
+    now selects the gap, which "fill gap" then regenerates.
+    """
+    command = commands.parse_command(op)
+    start, end = float(command.start), float(command.end)  # type: ignore[attr-defined]
+    here = next((p for p in placements(spec) if abs(p.start - start) <= 1e-6 and p.end <= end + 1e-6), None)
+    return media_ops.make_gap(spec, start, end, gap_id=here.clip_id if here else None)
 
 
 def _library_asset(user_id: str, asset_id: str) -> Asset:

@@ -12,6 +12,7 @@ from app.media.timeline import TimelineSpec
 from app.models.assets import Asset
 from app.providers.local.editable import editable_extra
 from app.services.editor import requested_seconds
+from app.services.editor.edits import gap_keeping_id
 from app.services.editor.projects import single_clip_timeline
 from app.services.editor.sources import check_sources, owns_key
 from app.services.platform import InvalidInput
@@ -122,3 +123,22 @@ def test_a_video_without_a_kept_timeline_is_one_clip_of_itself(meta, size, aspec
     assert clip.source_duration == pytest.approx(8.04)
     assert (spec.output.aspect, spec.output.resolution) == (aspect, resolution)
     assert clip.origin.seed == 42 and clip.origin.prompt == "a vendor video" and clip.origin.asset_id == "a1"
+
+
+def test_a_gap_over_a_whole_clip_keeps_that_clips_id() -> None:
+    spec = TimelineSpec.model_validate(
+        {
+            "clips": [
+                {"id": "a", "source": "users/u/a.png", "duration": 2.0},
+                {"id": "b", "source": "users/u/b.png", "duration": 2.0},
+                {"id": "c", "source": "users/u/c.png", "duration": 2.0},
+            ]
+        }
+    )
+    whole = gap_keeping_id(spec, {"op": "gap", "start": 2.0, "end": 4.0})
+    assert [(c.id, c.kind) for c in whole.clips] == [("a", "media"), ("b", "gap"), ("c", "media")]
+    partial = gap_keeping_id(spec, {"op": "gap", "start": 2.5, "end": 4.0})
+    assert [c.id for c in partial.clips][:2] == ["a", "b"] and partial.clips[1].kind == "media"
+    gap = partial.clips[2]
+    assert gap.is_gap and gap.id not in ("a", "b", "c") and gap.length == pytest.approx(1.5)
+    assert partial.duration == spec.duration
