@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from app.db import session_scope
+from app.media.quality import auto_pick
 from app.models.billing import CreditEntry, CreditHold
 from app.services import billing, iteration, jobs
 from tests.support.processes import PROJECT_ROOT, stop_process_group
@@ -126,8 +127,11 @@ def test_three_attempts_one_fails_refunded_once_others_scored_and_auto_picked(
         assert a["url"] and a["asset_id"]
     # The attempts differ for real (seeded camera paths): different files, different scores.
     assert done[0]["seed"] != done[1]["seed"] and done[0]["scores"] != done[1]["scores"]
-    best = max(done, key=lambda a: a["scores"]["overall"])
-    assert view["auto_pick"]["asset_id"] == best["asset_id"] and best["is_auto_pick"]
+    # The pick is the best overall; within 0.005 of each other the smoother attempt wins.
+    top = max(a["scores"]["overall"] for a in done)
+    best = next(a for a in done if a["asset_id"] == view["auto_pick"]["asset_id"])
+    assert best["scores"]["overall"] >= top - 0.005 and best["is_auto_pick"]
+    assert best["asset_id"] == auto_pick({a["asset_id"]: a["scores"] for a in done}).asset_id
     assert "overall" in view["auto_pick"]["reason"].lower() and view["auto_pick"]["runner_up"]
 
     # Money: hero 4 x 1, two attempts x 2 s x 1 captured; the failed one's hold came back once.
