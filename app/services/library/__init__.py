@@ -13,6 +13,7 @@ from app.services.library.assets import (
     download_url,
     find_assets,
     local_file,
+    upload_from_asset,
 )
 from app.services.library.catalog import KINDS, AssetFilters, facets, get_asset, list_assets
 from app.services.library.orphans import OrphanReport, delete_orphans, find_orphans
@@ -73,6 +74,7 @@ __all__ = [
     "revoke_share",
     "save_upload",
     "upload_bytes",
+    "upload_from_asset",
     "upload_preview_url",
     "zip_entries",
     "zip_filename",

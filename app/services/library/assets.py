@@ -18,7 +18,9 @@ from app.models.assets import Asset
 from app.models.library import ShareLink
 from app.services.library.asset_views import download_name
 from app.services.library.catalog import AssetFilters, list_assets
+from app.services.library.uploads import save_upload
 from app.services.platform import (
+    InvalidInput,
     LocalStorage,
     NotFound,
     S3Storage,
@@ -66,6 +68,19 @@ def find_assets(
         date_to=date_to or None,
     )
     return list_assets(user_id, filters, limit=limit, offset=offset)
+
+
+def upload_from_asset(user_id: str, asset_id: str) -> dict[str, Any]:
+    """One of the user's generated images as a new upload: the source of an image-to-video
+    request picked from their history instead of uploaded again (``save_upload``'s shape)."""
+    asset = _owned(user_id, asset_id)
+    if asset.kind != "image":
+        raise InvalidInput("Pick an image: a video cannot be the first frame.")
+    try:
+        data = get_storage().get(asset.storage_key)
+    except StorageError as exc:
+        raise NotFound("This image's file is gone (it may have expired). Pick another one.") from exc
+    return save_upload(user_id, download_name(asset), data)
 
 
 class StorageUnavailable(ServiceError):
