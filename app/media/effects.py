@@ -94,6 +94,20 @@ def grade_filters(grade: GradePreset) -> list[str]:
     return list(_GRADES[grade])
 
 
+def grade_colour_filters(grade: GradePreset) -> list[str]:
+    """The grade's per-pixel colour part (curves, eq, colorbalance).
+
+    It depends on a pixel's colour only, so the renderer applies it to each source once (a still's
+    one decoded frame, a cut-out, the light sweep) instead of to every output frame.
+    """
+    return [f for f in _GRADES[grade] if not f.startswith("vignette")]
+
+
+def grade_frame_filters(grade: GradePreset) -> list[str]:
+    """The grade's part that depends on where a pixel is in the output frame (the vignette)."""
+    return [f for f in _GRADES[grade] if f.startswith("vignette")]
+
+
 def safe_zone(aspect: str, height: int) -> tuple[float, float]:
     """Top and bottom margins (px) that platform UI covers.
 

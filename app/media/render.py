@@ -69,10 +69,13 @@ def compile_graph(spec: TimelineSpec, workdir: str | Path) -> FfmpegCommand:
     fps = spec.output.fps
     total = spec.duration
 
-    segments = [_clip_segment(g, clip, width, height, fps) for clip in spec.clips]
+    # The grade's colour part goes on each source (once per still, cut-out and sweep; per frame only
+    # for videos and gaps), its vignette on the joined picture: see ``effects.grade_colour_filters``.
+    colour = effects.grade_colour_filters(spec.grade)
+    segments = [_clip_segment(g, clip, width, height, fps, colour) for clip in spec.clips]
     video = _join_segments(g, spec, segments)
 
-    post: list[str] = effects.grade_filters(spec.grade)
+    post: list[str] = effects.grade_frame_filters(spec.grade)
     post += [drawtext(g, spec, text, i, width, height) for i, text in enumerate(spec.texts)]
     if spec.watermark:
         post.append(watermark(g, spec.watermark, width, height))
@@ -114,7 +117,7 @@ def _crop(width: int, height: int, focus: Focus | None) -> str:
     )
 
 
-def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int) -> str:
+def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int, colour: list[str]) -> str:
     length = clip.length
     frames = clip_frame_count(length, fps)
     if clip.is_gap:
@@ -122,7 +125,7 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int) -> st
         idx = g.add_input(
             "-f", "lavfi", "-i", f"color=c=0x{colour}:s={width}x{height}:r={fps}:d={length + 0.2:.3f}"
         )
-        filters = ["setsar=1"]
+        filters = ["setsar=1", *colour]
     elif clip.is_still:
         src = resolve_media(clip.source, g.workdir)
         # A single decoded frame: zoompan expands it to ``frames`` frames itself
@@ -134,6 +137,10 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int) -> st
             f"scale={cw}:{ch}:force_original_aspect_ratio=increase:flags=lanczos",
             _crop(cw, ch, clip.focus),
             "setsar=1",
+            *colour,
+            # zoompan resamples every output frame from this one: in 4:2:0 that is half the bytes of
+            # RGB and no conversion per frame afterwards.
+            "format=pix_fmts=yuv420p:color_ranges=tv",
             *_zoompan(clip, frames, width, height, fps),
         ]
     else:
@@ -148,6 +155,7 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int) -> st
             f"scale={width}:{height}:force_original_aspect_ratio=increase",
             _crop(width, height, clip.focus),
             "setsar=1",
+            *colour,
             f"tpad=stop_mode=clone:stop_duration={length:.3f}",
         ]
     filters += [
@@ -158,9 +166,9 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int) -> st
     ]
     seg = g.chain(f"{idx}:v", filters, "bg")
     if clip.foreground:
-        seg = _foreground(g, clip, seg, width, height, fps, length)
+        seg = _foreground(g, clip, seg, width, height, fps, length, colour)
     if clip.light_sweep:
-        seg = _light_sweep(g, clip, seg, width, height, fps, length)
+        seg = _light_sweep(g, clip, seg, width, height, fps, length, colour)
     return seg
 
 
@@ -198,14 +206,16 @@ def _held(length: float, fps: int) -> list[str]:
     return [f"loop=loop={frames - 1}:size=1", f"settb=1/{fps}", "setpts=N"]
 
 
-def _foreground(g: Graph, clip: Clip, base: str, width: int, height: int, fps: int, length: float) -> str:
+def _foreground(
+    g: Graph, clip: Clip, base: str, width: int, height: int, fps: int, length: float, colour: list[str]
+) -> str:
     fg_path = resolve_media(clip.foreground or "", g.workdir)
     iw, ih = image_size(fg_path)
     box_w, box_h = width * 0.86, height * clip.foreground_scale
     scale = min(box_w / iw, box_h / ih)
     fw, fh = max(2, int(iw * scale) // 2 * 2), max(2, int(ih * scale) // 2 * 2)
     idx = g.add_input("-i", str(fg_path))
-    filters = [f"scale={fw}:{fh}:flags=lanczos", "format=rgba", *_held(length, fps)]
+    filters = [f"scale={fw}:{fh}:flags=lanczos", "format=rgba", *_graded_rgba(colour), *_held(length, fps)]
     t, span = _motion_clock(clip, length)
     d = max(0.1, span)
     e = effects.eased(f"min(1,{t}/{d:.3f})")
@@ -226,7 +236,14 @@ def _foreground(g: Graph, clip: Clip, base: str, width: int, height: int, fps: i
     return g.chain([base, fg], [f"overlay=x='{x}':y='{y}':format=yuv420:eof_action=pass"], "ov")
 
 
-def _light_sweep(g: Graph, clip: Clip, base: str, width: int, height: int, fps: int, length: float) -> str:
+def _graded_rgba(colour: list[str]) -> list[str]:
+    """The grade's colour filters for an image layer with alpha (eq keeps it, in yuva444p)."""
+    return [*colour, "format=rgba"] if colour else []
+
+
+def _light_sweep(
+    g: Graph, clip: Clip, base: str, width: int, height: int, fps: int, length: float, colour: list[str]
+) -> str:
     path = g.workdir / f"sweep_{width}x{height}.png"
     if not path.exists():
         effects.write_light_sweep(path, width, height)
@@ -235,7 +252,7 @@ def _light_sweep(g: Graph, clip: Clip, base: str, width: int, height: int, fps: 
     t, move = _motion_clock(clip, length)
     t0, span = 0.2 * move, 0.6 * move
     x = f"-w+(W+w)*min(1,max(0,({t}-{t0:.3f})/{span:.3f}))"
-    sweep = g.chain(f"{idx}:v", ["format=rgba", *_held(length, fps)], "sw")
+    sweep = g.chain(f"{idx}:v", ["format=rgba", *_graded_rgba(colour), *_held(length, fps)], "sw")
     return g.chain([base, sweep], [f"overlay=x='{x}':y=0:format=yuv420:eof_action=pass"], "ls")
 
 
