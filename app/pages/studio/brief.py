@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.components.studio.history_picker import history_picker
 from app.components.studio.layout import choice_group, field_label, toggle_row
 from app.components.studio.pickers import cost_bar, upload_zone
 from app.components.studio.prompt import enhance_dialog, prompt_box
@@ -36,6 +37,14 @@ def mode_and_photo(
                     uploading=S.uploading,
                     error=S.upload_error,
                     on_clear=S.clear_upload,
+                ),
+                rx.hstack(
+                    rx.text("or use an image you made before", size="1", color=theme.MUTED),
+                    history_picker(S),
+                    align="center",
+                    justify="between",
+                    width="100%",
+                    wrap="wrap",
                 ),
                 spacing="2",
                 width="100%",

@@ -12,6 +12,7 @@ from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.inputs import one
 from app.state.studio.base import StudioMixin, credits_text, split_points
+from app.state.studio.history import HistoryPickerMixin
 
 ROUTE = "/studio/image"
 UPLOAD_ID = "image-studio-upload"
@@ -42,7 +43,7 @@ def _aspect_of(width: int | None, height: int | None) -> str:
     return min(ASPECTS, key=lambda name: abs(ASPECTS[name] - ratio))
 
 
-class ImageStudioState(StudioMixin, AuthState):
+class ImageStudioState(StudioMixin, HistoryPickerMixin, AuthState):
     ROUTE: ClassVar[str] = ROUTE
     CONTENT_TYPE: ClassVar[str] = "image"
     SERVICE: ClassVar[str] = "image_generation"

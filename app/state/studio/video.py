@@ -12,6 +12,7 @@ from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.inputs import one
 from app.state.studio.base import StudioMixin, credits_text, split_points
+from app.state.studio.history import HistoryPickerMixin
 from app.state.studio.script import ScriptMixin, fmt_seconds, seconds_of
 
 ROUTE = "/studio/video"
@@ -36,7 +37,7 @@ def video_tile(asset: dict[str, Any]) -> dict[str, str]:
     }
 
 
-class VideoStudioState(ScriptMixin, StudioMixin, AuthState):
+class VideoStudioState(ScriptMixin, StudioMixin, HistoryPickerMixin, AuthState):
     ROUTE: ClassVar[str] = ROUTE
     CONTENT_TYPE: ClassVar[str] = "video"
     SERVICE: ClassVar[str] = "video_generation"
