@@ -342,7 +342,9 @@ def adopt_clip(job_id: str) -> ProjectClip | None:
             return None
         s.expunge(asset)
         params = json.loads(job.params_json or "{}")
-    project_id = str(params.get("project_id") or "")
+        project_id = str(params.get("project_id") or "")
+        if s.get(EditorProject, project_id) is None:
+            return None  # the project was deleted meanwhile: the video stays in the library
     storage = get_storage()
     base = f"users/{job.user_id}/projects/{project_id}/clips/{job_id}"
     clip = ProjectClip(
