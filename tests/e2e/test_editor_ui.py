@@ -209,6 +209,19 @@ def test_edit_export_template_batch(running_app, page, tmp_path: Path) -> None:
     assert _durations(page) == trimmed
     expect(page.locator("#editor-version")).to_contain_text("2")
 
+    # Drag the third clip onto the first: it moves to the front. Undo puts it back.
+    ids = [c.get_attribute("data-clip-id") for c in clips.all()]
+    page.locator("#editor-timeline").scroll_into_view_if_needed()
+    source, target = clips.nth(2).bounding_box(), clips.nth(0).bounding_box()
+    page.mouse.move(source["x"] + source["width"] / 2, source["y"] + source["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 10, target["y"] + target["height"] / 2, steps=8)
+    page.mouse.up()
+    expect(clips.first).to_have_attribute("data-clip-id", ids[2], timeout=30_000)
+    assert [c.get_attribute("data-clip-id") for c in clips.all()] == [ids[2], ids[0], ids[1], *ids[3:]]
+    page.locator("#editor-undo").click()
+    expect(clips.first).to_have_attribute("data-clip-id", ids[0], timeout=30_000)
+
     # Cut a gap out of the last clip and fill it with a new clip of exactly that length.
     _select(clips.last)
     last_start, last_end = _bounds(clips.last)
