@@ -17,6 +17,7 @@ from app.components.studio.results import (
     shimmer_style,
     tile_action,
 )
+from app.components.studio.usage import usage_panel
 from app.components.upgrade import upgrade_dialog
 from app.pages.studio import brief
 from app.state.studio.image import UPLOAD_ID, ImageStudioState
@@ -241,6 +242,7 @@ def image_studio() -> rx.Component:
                 S.balance,
                 ("Video studio", "/studio/video"),
             ),
+            usage_panel(S),
             workspace(_controls(), _results()),
         ),
         brief.enhance_review(S),

@@ -18,6 +18,7 @@ from app.components.studio.layout import (
 )
 from app.components.studio.pickers import model_picker, style_picker
 from app.components.studio.results import job_failed, job_progress
+from app.components.studio.usage import usage_panel
 from app.components.upgrade import upgrade_dialog
 from app.pages.studio import brief
 from app.pages.studio.storyboard import storyboard
@@ -315,6 +316,7 @@ def video_studio() -> rx.Component:
                 S.balance,
                 ("Image studio", "/studio/image"),
             ),
+            usage_panel(S),
             _pro_mode_banner(),
             workspace(_controls(), _results(), sticky_results=False),
         ),

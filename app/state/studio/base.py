@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +22,7 @@ from app.services.platform import ServiceError
 from app.state.billing import UpgradePromptState
 from app.state.inputs import one
 from app.state.live import ticks
+from app.state.studio.usage import usage_rows
 
 POLL_SECONDS = 1.0
 PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
@@ -117,6 +119,7 @@ class StudioMixin(rx.State, mixin=True):
     model: str = ""
     total_cost: int = 0
     balance: int = 0
+    usage: list[dict[str, str]] = []  # allowance bars: hour pass, day and month limits
 
     # The job being followed.
     job_id: str = ""
@@ -204,8 +207,9 @@ class StudioMixin(rx.State, mixin=True):
     def _refresh_balance(self, user_id: str) -> None:
         try:
             self.balance = billing.spendable(user_id)
+            self.usage = usage_rows(billing.quota_status(user_id), now=datetime.now(UTC))
         except Exception:  # the balance is a hint here; the submit checks for real
-            self.balance = 0
+            self.balance, self.usage = 0, []
 
     def _submit_error(self, exc: ServiceError):
         """A failed submit: the upgrade dialog for money and quota, a message otherwise."""
