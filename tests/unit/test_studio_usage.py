@@ -42,5 +42,6 @@ def test_the_studio_shows_the_hour_pass_it_runs_on(db) -> None:
     state.session_token = signed.token
     state.load()
     hour = {r["id"]: r for r in state.usage}
-    assert hour["image-hour"]["left"] == "8 images left" and hour["image-hour"]["note"].startswith("Hour pass")
+    assert hour["image-hour"]["left"] == "8 images left"
+    assert hour["image-hour"]["note"].startswith("Hour pass")
     assert hour["video-hour"]["left"] == "1 video left"
