@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.components.command_bar import command_bar
 from app.components.navbar import logo, navbar
+from app.state.auth import AuthState
 
 
 def page_title(name: str) -> str:
@@ -49,6 +51,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
         navbar(),
         rx.box(*children, as_="main", min_height="calc(100vh - 64px - 140px)", width="100%"),
         footer(),
+        rx.cond(AuthState.is_authenticated, command_bar()),
         width="100%",
     )
 

@@ -6,6 +6,7 @@ credits and writes a ``jobs`` row; ``run_job`` (the RQ entry point) runs the mod
 the results; the row's life after that belongs to ``app.services.jobs``.
 """
 
+from app.services.generation.commands import Command, parse_command, run_command
 from app.services.generation.model_choices import ModelChoice, default_model, model_choices
 from app.services.generation.params import (
     IMAGE_RATIOS,
@@ -45,6 +46,7 @@ __all__ = [
     "VIDEO_RATIOS",
     "VIDEO_RESOLUTIONS",
     "VIDEO_STYLES",
+    "Command",
     "ModelChoice",
     "PaymentRequired",
     "TooManyRequests",
@@ -55,8 +57,10 @@ __all__ = [
     "ffmpeg_exe",
     "media_kind",
     "model_choices",
+    "parse_command",
     "resolve_model",
     "retry_job",
+    "run_command",
     "run_job",
     "running_count",
     "submit_image",
