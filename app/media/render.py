@@ -28,16 +28,27 @@ from app.media.timeline import Clip, Focus, TimelineSpec, Transition
 
 @dataclass
 class FfmpegCommand:
-    """One ffmpeg run: inputs, the filter graph and the encoder settings."""
+    """One ffmpeg run: inputs, the filter graphs and the encoder settings.
+
+    Picture and sound are two ``-filter_complex`` graphs of the one invocation: ffmpeg runs each
+    graph on its own thread, so the audio chain (loudnorm resamples to 192 kHz) no longer takes
+    turns with the picture.
+    """
 
     inputs: list[list[str]]
-    filter_complex: str
+    video_graph: str
     output_args: list[str]
     duration: float
     width: int
     height: int
     fps: int
     helper_files: list[Path] = field(default_factory=list)
+    audio_graph: str = ""
+
+    @property
+    def filter_complex(self) -> str:
+        """Both graphs as one text (what the chains say, for inspection)."""
+        return ";".join(g for g in (self.video_graph, self.audio_graph) if g)
 
     def argv(self, out_path: str | Path, *, progress: bool = True) -> list[str]:
         args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
@@ -45,7 +56,10 @@ class FfmpegCommand:
             args += ["-nostats", "-progress", "pipe:1"]
         for inp in self.inputs:
             args += inp
-        args += ["-filter_complex", self.filter_complex, *self.output_args, str(out_path)]
+        args += ["-filter_complex", self.video_graph]
+        if self.audio_graph:
+            args += ["-filter_complex", self.audio_graph]
+        args += [*self.output_args, str(out_path)]
         return args
 
 
@@ -92,12 +106,14 @@ def compile_graph(spec: TimelineSpec, workdir: str | Path) -> FfmpegCommand:
     else:
         g.chains.append(f"[{video}]{','.join(post)}[vout]")
 
+    video_chains = len(g.chains)
     if spec.output.has_audio:
         audio_graph(g, spec, total)
 
     return FfmpegCommand(
         inputs=g.inputs,
-        filter_complex=";".join(g.chains),
+        video_graph=";".join(g.chains[:video_chains]),
+        audio_graph=";".join(g.chains[video_chains:]),
         output_args=encoding.output_args(spec, total),
         duration=total,
         width=width,
@@ -121,9 +137,9 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int, colou
     length = clip.length
     frames = clip_frame_count(length, fps)
     if clip.is_gap:
-        colour = clip.gap_color.lstrip("#")
+        fill = clip.gap_color.lstrip("#")
         idx = g.add_input(
-            "-f", "lavfi", "-i", f"color=c=0x{colour}:s={width}x{height}:r={fps}:d={length + 0.2:.3f}"
+            "-f", "lavfi", "-i", f"color=c=0x{fill}:s={width}x{height}:r={fps}:d={length + 0.2:.3f}"
         )
         filters = ["setsar=1", *colour]
     elif clip.is_still:
