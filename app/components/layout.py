@@ -28,7 +28,11 @@ def footer() -> rx.Component:
             rx.hstack(
                 rx.link("API docs", href="/api/docs", color=theme.MUTED, size="2", is_external=True),
                 rx.link("Pricing", href="/#pricing", color=theme.MUTED, size="2"),
-                rx.link("Sign in", href="/login", color=theme.MUTED, size="2"),
+                rx.cond(
+                    AuthState.is_authenticated,
+                    rx.link("Dashboard", href="/dashboard", color=theme.MUTED, size="2"),
+                    rx.link("Sign in", href="/login", color=theme.MUTED, size="2"),
+                ),
                 spacing="5",
             ),
             direction=rx.breakpoints(initial="column", md="row"),

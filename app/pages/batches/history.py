@@ -27,6 +27,7 @@ def _past_row(b: rx.Var) -> rx.Component:
                 ("video", rx.text("Videos")),
                 ("image", rx.text("Images")),
                 ("mixed", rx.text("Images and videos")),
+                ("template", rx.text("Template videos")),
                 rx.text("—", color=theme.MUTED),
             )
         ),
