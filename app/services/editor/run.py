@@ -83,8 +83,13 @@ def _claimed(job_id: str, kind: str, work: Callable[[Job, dict[str, Any], Path],
             current = s.get(Job, job_id)
         if current is not None and current.status != "processing":
             return "cancelled"
-        reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "the renderer failed"
-        jobs.finish_failed(job_id, "RENDER_FAILED", RENDER_FAILED.format(reason=reason), detail=repr(exc))
+        if exc.timed_out:
+            reason = "it took too long"
+        else:
+            reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else "the renderer failed"
+        # ffmpeg's own log tail is for admins (the job's error detail), never shown to the user.
+        detail = f"{exc}\n{exc.detail}"[-4000:]
+        jobs.finish_failed(job_id, "RENDER_FAILED", RENDER_FAILED.format(reason=reason), detail=detail)
         return "failed"
     except ServiceError as exc:
         jobs.finish_failed(job_id, exc.code, exc.message)
