@@ -224,3 +224,22 @@ def test_a_free_plan_export_keeps_the_watermark_even_when_the_timeline_drops_it(
         row = s.exec(select(ProjectExport).where(ProjectExport.job_id == view.job_id)).one()
     assert row.rendered["watermark"]
     assert row.aspect_ratio == "9:16"
+
+
+def test_a_render_that_cannot_read_its_media_fails_with_a_reason_and_keeps_nothing(
+    client: TestClient, signup
+) -> None:
+    user, headers = signup("broken@example.com")
+    project = _open(client, headers, make_ad(user).id)
+    pid, timeline = project["project_id"], project["timeline"]
+    still = next(c["source"] for c in timeline["clips"] if c["source"].endswith(".png"))
+    get_storage().put(still, b"not a picture", "image/png")
+    view = editor.preview_project(user.id, pid, timeline)
+    assert run_pending()[view.job_id] == "failed"
+    failed = jobs.get_job(user.id, view.job_id)
+    assert failed.error_code in ("RENDER_FAILED", "INTERNAL_ERROR") and failed.error_message
+    assert not get_storage().exists(f"users/{user.id}/projects/{pid}/previews/{view.job_id}.mp4")
+    with pytest.raises(InvalidInput):
+        editor.preview_url(user.id, pid, view.job_id)
+    with session_scope() as s:
+        assert s.get(Job, view.job_id).error_detail
