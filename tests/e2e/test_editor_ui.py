@@ -69,6 +69,12 @@ def _make_ad(page, base: str) -> None:
     page.locator("#generate-script").click()
     expect(page.locator("#scene-list .scene-card").first).to_be_visible(timeout=60_000)
     page.locator("#render-button").click()
+    try:
+        expect(page.locator("#render-status")).to_be_visible(timeout=30_000)
+    except AssertionError:
+        # The dev server reloads when a file in the shared tree changes; a click during the
+        # reconnect is lost (the balance shows nothing was charged). Click once more.
+        page.locator("#render-button").click()
     expect(page.locator("#ad-player")).to_be_visible(timeout=RENDER_TIMEOUT)
 
 
