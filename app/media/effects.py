@@ -50,6 +50,31 @@ def zoompan_filter(
     return f"zoompan=z='{z}':x='{x}':y='{y}':d={frames}:s={width}x{height}:fps={fps}"
 
 
+PANS: tuple[MotionPreset, ...] = ("pan_left", "pan_right", "pan_up", "pan_down")
+
+
+def pan_zoom(strength: float) -> float:
+    """The constant zoom a pan holds (the same as ``zoompan_filter``'s)."""
+    return 1 + 0.12 * strength * 1.2
+
+
+def pan_crop(motion: MotionPreset, progress: str, width: int, height: int) -> str:
+    """A pan as a moving output-size window on the still pre-scaled by ``pan_zoom``.
+
+    The zoom never changes during a pan, so no frame needs resampling: the crop only moves its
+    window (no copy), where zoompan resampled every frame. Same path and easing as zoompan's pan;
+    positions land on whole output pixels (zoompan's on whole pixels of the 1.5x pre-scale).
+    ``exact=1`` keeps odd offsets in 4:2:0.
+    """
+    e = eased(progress)
+    forward = e if motion in ("pan_right", "pan_down") else f"(1-{e})"
+    if motion in ("pan_left", "pan_right"):
+        x, y = f"(iw-ow)*{forward}", "(ih-oh)/2"
+    else:
+        x, y = "(iw-ow)/2", f"(ih-oh)*{forward}"
+    return f"crop=w={width}:h={height}:x='{x}':y='{y}':exact=1"
+
+
 _XFADE = {
     ("fade", "left"): "fade",
     ("slide", "left"): "slideleft",

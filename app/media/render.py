@@ -142,6 +142,19 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int, colou
             "-f", "lavfi", "-i", f"color=c=0x{fill}:s={width}x{height}:r={fps}:d={length + 0.2:.3f}"
         )
         filters = ["setsar=1", *colour]
+    elif clip.is_still and clip.motion in effects.PANS:
+        idx = g.add_input("-i", str(resolve_media(clip.source, g.workdir)))
+        z = effects.pan_zoom(clip.motion_strength)
+        cw, ch = _even_up(width * z), _even_up(height * z)
+        filters = [
+            f"scale={cw}:{ch}:force_original_aspect_ratio=increase:flags=lanczos",
+            _crop(cw, ch, clip.focus),
+            "setsar=1",
+            *colour,
+            "format=pix_fmts=yuv420p:color_ranges=tv",
+            *_held(length, fps),
+            effects.pan_crop(clip.motion, _motion_progress(clip, frames, fps), width, height),
+        ]
     elif clip.is_still:
         src = resolve_media(clip.source, g.workdir)
         # A single decoded frame: zoompan expands it to ``frames`` frames itself
@@ -186,6 +199,19 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int, colou
     if clip.light_sweep:
         seg = _light_sweep(g, clip, seg, width, height, fps, length, colour)
     return seg
+
+
+def _even_up(x: float) -> int:
+    return math.ceil(x / 2 - 1e-9) * 2
+
+
+def _motion_progress(clip: Clip, frames: int, fps: int) -> str:
+    """0..1 progress of the camera move at frame ``n`` of the clip (zoompan's ``on`` progress)."""
+    if not clip.has_motion_window:
+        return f"min(1,n/{max(1, frames - 1)})"
+    span = clip_frame_count(clip.effective_motion_span, fps)
+    offset = round(clip.motion_offset * fps)
+    return f"min(1,(n+{offset})/{max(1, span - 1)})"
 
 
 def _zoompan(clip: Clip, frames: int, width: int, height: int, fps: int) -> list[str]:

@@ -80,12 +80,25 @@ def test_clips_without_transition_are_concatenated(media):
     assert "xfade" not in cmd.filter_complex
 
 
-@pytest.mark.parametrize(
-    "motion", ["none", "push_in", "pull_out", "pan_left", "pan_right", "pan_up", "pan_down", "ken_burns"]
-)
-def test_every_motion_preset_is_a_zoompan_of_the_clip_length(media, motion):
+@pytest.mark.parametrize("motion", ["none", "push_in", "pull_out", "ken_burns"])
+def test_every_zooming_motion_preset_is_a_zoompan_of_the_clip_length(media, motion):
     cmd = _compile(media, clips=[{"source": "a.png", "duration": 2, "motion": motion}], output={"fps": 25})
     assert re.search(r"zoompan=z='[^']+':x='[^']+':y='[^']+':d=50:s=1080x1920:fps=25", cmd.filter_complex)
+
+
+@pytest.mark.parametrize(
+    ("motion", "moving"), [("pan_left", "x"), ("pan_right", "x"), ("pan_up", "y"), ("pan_down", "y")]
+)
+def test_pans_move_an_output_size_window_over_the_clip_length(media, motion, moving):
+    """A pan holds its zoom, so it is a crop moving over the still pre-scaled once (no zoompan)."""
+    cmd = _compile(media, clips=[{"source": "a.png", "duration": 2, "motion": motion}], output={"fps": 25})
+    fc = cmd.filter_complex
+    assert "zoompan" not in fc
+    assert "scale=1236:2198:" in fc  # 1080x1920 times the pan's zoom of 1.144, even
+    m = re.search(r"crop=w=1080:h=1920:x='([^']+)':y='([^']+)':exact=1", fc)
+    assert m, fc
+    progress = dict(zip("xy", m.groups(), strict=True))[moving]
+    assert "min(1,n/49)" in progress  # 50 frames of move, eased like zoompan's
 
 
 def test_motion_presets_differ(media):
@@ -219,8 +232,9 @@ def test_output_is_h264_yuv420p_faststart_aac(media):
         assert needle in joined
     assert cmd.filter_complex.split("[vout]")[0].endswith("format=pix_fmts=yuv420p:color_ranges=tv")
     assert (cmd.width, cmd.height) == (1080, 1920)
-    # One invocation: exactly one filter graph, one output.
-    assert argv.count("-filter_complex") == 1 and argv[-1] == "out.mp4"
+    # One invocation, one output: the picture's graph and the sound's (each runs on its own thread).
+    assert argv.count("-filter_complex") == 2 and argv[-1] == "out.mp4"
+    assert "[aout]" in cmd.audio_graph and "[aout]" not in cmd.video_graph
 
 
 def test_watermark_is_drawn_for_free_plans(media):
