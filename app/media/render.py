@@ -153,6 +153,8 @@ def _clip_segment(g: Graph, clip: Clip, width: int, height: int, fps: int, colou
             *colour,
             "format=pix_fmts=yuv420p:color_ranges=tv",
             *_held(length, fps),
+            # The held PNG frame keeps the demuxer's 25 fps as its rate; xfade compares rates.
+            f"fps={fps}",
             effects.pan_crop(clip.motion, _motion_progress(clip, frames, fps), width, height),
         ]
     elif clip.is_still:
