@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.media.editing import templates as core
 from app.media.timeline import TimelineSpec
 from app.models.base import as_utc
-from app.models.jobs import ACTIVE_STATUSES, Job
+from app.models.jobs import Job
 from app.models.templates import Template
 from app.services.platform import iso_utc, signed_url
 from app.services.templates.records import lineage_key, resolve_row
@@ -104,12 +104,12 @@ def template_view(s: Session, row: Template, names: dict[str, str] | None = None
         status = "ready"
     else:
         job = s.get(Job, row.preview_job_id) if row.preview_job_id else None
-        if job is not None and job.status in ACTIVE_STATUSES:
-            status = "pending"
-        elif job is not None and job.status == "failed":
+        if job is not None and job.status in ("failed", "cancelled"):
             status = "failed"
+        elif row.preview_key:
+            status = "stale"  # an earlier version's preview shows until this one's is rendered
         else:
-            status = "stale" if row.preview_key else "pending"
+            status = "pending"
     parent_name = None
     if row.parent_id:
         parent_name = (names or {}).get(row.parent_id) or (rows[-2].name if len(rows) > 1 else None)

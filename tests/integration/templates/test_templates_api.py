@@ -80,6 +80,23 @@ def test_save_a_project_as_a_template_then_the_gallery_shows_its_preview(
     frame = frame_at(preview, 0.5, tmp_path / "frames")
     assert near(frame.getpixel((10, 10)), RED)
 
+    # A new version (here a new name and one parameter less); the earlier one stays listed.
+    put = client.put(
+        f"/api/v1/templates/{doc['template_id']}",
+        json={"name": "Summer sale 2", "parameters": [{"key": "text_1", "type": "text"}]},
+        headers=headers,
+    )
+    assert put.status_code == 200, put.text
+    assert put.json()["version"] == 2 and [p["key"] for p in put.json()["parameters"]] == ["text_1"]
+    one = client.get(f"/api/v1/templates/{doc['template_id']}", headers=headers).json()
+    assert [(v["version"], v["name"]) for v in one["versions"]] == [(2, "Summer sale 2"), (1, "Summer sale")]
+    assert one["preview_status"] == "stale"  # the version 1 preview shows until version 2's is rendered
+    assert list(run_pending().values()) == ["completed"]
+    assert (
+        client.get(f"/api/v1/templates/{doc['template_id']}", headers=headers).json()["preview_status"]
+        == "ready"
+    )
+
 
 def test_render_with_other_values_makes_a_video_with_the_new_image_and_colour_charged_once(
     client: TestClient, signup, tmp_path: Path
