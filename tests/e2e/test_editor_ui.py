@@ -96,6 +96,13 @@ def _select(clip) -> None:
     expect(clip).to_have_attribute("data-selected", "true", timeout=30_000)
 
 
+def _preview_rendered(page) -> None:
+    """The proxy preview of the latest edit finished without an error (a broken render fails here)."""
+    expect(page.locator("#editor-preview-updating")).to_have_count(0, timeout=RENDER_TIMEOUT)
+    expect(page.locator("#editor-preview-error")).to_have_count(0)
+    page.wait_for_function(VIDEO_READY, arg="#editor-preview", timeout=RENDER_TIMEOUT)
+
+
 def _seek(page, seconds: float) -> None:
     page.locator("#editor-scrubber").evaluate(SET_RANGE, seconds)
 
@@ -186,6 +193,7 @@ def test_edit_export_template_batch(running_app, page, tmp_path: Path) -> None:
     page.locator("#apply-trim").click()
     expect(page.locator("#op-error")).to_be_visible(timeout=30_000)
     assert _durations(page) == trimmed
+    _preview_rendered(page)
     _shot(page, "2-split-trim")
 
     # Undo the trim, redo it.
@@ -245,6 +253,7 @@ def test_edit_export_template_batch(running_app, page, tmp_path: Path) -> None:
     filled = page.locator("#track-video .editor-clip").last
     expect(filled.locator(".clip-duration")).to_have_text(gap_length)
     expect(page.locator("#regen-error")).to_have_count(0)
+    _preview_rendered(page)  # the timeline with the new clip renders
     _shot(page, "4-filled")
 
     # Export a square MP4 (it saves first), follow its progress, play it.

@@ -60,11 +60,14 @@ def preview() -> rx.Component:
             rx.cond(
                 S.preview_active,
                 rx.hstack(
-                    rx.spinner(size="1"), rx.text("Updating…", size="1", color=theme.MUTED), align="center"
+                    rx.spinner(size="1"),
+                    rx.text("Updating…", size="1", color=theme.MUTED),
+                    align="center",
+                    id="editor-preview-updating",
                 ),
                 rx.cond(
                     S.preview_job["error"] != "",
-                    rx.text(S.preview_job["error"], size="1", color=theme.ERROR),
+                    rx.text(S.preview_job["error"], size="1", color=theme.ERROR, id="editor-preview-error"),
                 ),
             ),
             width="100%",
