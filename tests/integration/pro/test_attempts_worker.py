@@ -131,7 +131,7 @@ def test_three_attempts_one_fails_refunded_once_others_scored_and_auto_picked(
     top = max(a["scores"]["overall"] for a in done)
     best = next(a for a in done if a["asset_id"] == view["auto_pick"]["asset_id"])
     assert best["scores"]["overall"] >= top - 0.005 and best["is_auto_pick"]
-    assert best["asset_id"] == auto_pick({a["asset_id"]: a["scores"] for a in done}).asset_id
+    assert best["asset_id"] == auto_pick({a["asset_id"]: a["scores"] for a in done}).attempt_id
     assert "overall" in view["auto_pick"]["reason"].lower() and view["auto_pick"]["runner_up"]
 
     # Money: hero 4 x 1, two attempts x 2 s x 1 captured; the failed one's hold came back once.
