@@ -59,12 +59,13 @@ def _progress() -> rx.Component:
                 rx.hstack(
                     rx.cond(
                         C.result["kind"] == "video",
-                        rx.video(
+                        rx.el.video(
                             src=C.result["url"],
                             controls=True,
-                            width="220px",
-                            border_radius="8px",
+                            plays_inline=True,
+                            preload="metadata",
                             id="command-result-video",
+                            style={"width": "220px", "border_radius": "8px"},
                         ),
                         rx.image(
                             src=C.result["thumb"],
