@@ -1,4 +1,4 @@
-"""The command bar: a floating button and Ctrl+K / Cmd+K open it on every signed-in page."""
+"""The command bar: the navbar button and Ctrl+K / Cmd+K open it on every signed-in page."""
 
 from __future__ import annotations
 
@@ -96,29 +96,28 @@ def _progress() -> rx.Component:
     )
 
 
+def command_button() -> rx.Component:
+    """The navbar's way in (Ctrl+K / Cmd+K clicks it): in the bar, so it never covers a page."""
+    return rx.tooltip(
+        rx.button(
+            rx.icon("terminal", size=16),
+            rx.text("Command", display=rx.breakpoints(initial="none", lg="inline")),
+            on_click=C.open_bar,
+            variant="soft",
+            size="2",
+            cursor="pointer",
+            aria_label="Open the command bar (Ctrl+K)",
+            id="command-open",
+        ),
+        content="/image or /video from anywhere (Ctrl+K)",
+    )
+
+
 def command_bar() -> rx.Component:
+    """The dialog and its keyboard shortcut, once per signed-in page (the button is in the navbar)."""
     return rx.fragment(
         rx.script(KEYS_SCRIPT),
         rx.dialog.root(
-            rx.dialog.trigger(
-                rx.button(
-                    rx.icon("terminal", size=16),
-                    "Command",
-                    rx.el.kbd("Ctrl K", style={"font_size": "11px", "opacity": "0.7"}),
-                    on_click=C.open_bar,
-                    variant="solid",
-                    radius="full",
-                    size="2",
-                    position="fixed",
-                    bottom="20px",
-                    right="20px",
-                    z_index="40",
-                    box_shadow="0 6px 20px rgba(15, 23, 42, 0.25)",
-                    cursor="pointer",
-                    aria_label="Open the command bar (Ctrl+K)",
-                    id="command-open",
-                )
-            ),
             rx.dialog.content(
                 rx.dialog.title("Make something", size="4"),
                 rx.dialog.description(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.components.command_bar import command_button
 from app.state.auth import AuthState
 
 NAV_LINKS = (
@@ -70,6 +71,7 @@ def auth_links() -> rx.Component:
         align="center",
     )
     signed_in = rx.hstack(
+        command_button(),
         rx.link(
             rx.button("Dashboard", variant="ghost", size="2", cursor="pointer"),
             href="/dashboard",

@@ -82,6 +82,9 @@ class WorkMixin(rx.State, mixin=True):
                 running = True
             else:
                 await self._work_done(user_id, kind, view)
+                # A stale preview starts the next one as this one ends: keep following it.
+                if self._job_var(kind).get("status") in ("pending", "processing"):
+                    running = True
         return running
 
     @rx.event(background=True)

@@ -182,3 +182,38 @@ def test_a_render_sends_only_what_was_changed() -> None:
     fields[2]["value"] = "asset-123"
     fields[1]["value"] = ""
     assert changed_values(fields) == {"text_1": "Warm for 12 hours", "image_1": "asset-123"}
+
+
+def _job(job_id: str, status: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        job_id=job_id,
+        status=status,
+        progress=100 if status == "completed" else 0,
+        step="",
+        error_message=None,
+        is_active=status in ("pending", "processing"),
+    )
+
+
+def test_a_stale_preview_starts_the_next_one_and_is_still_followed(monkeypatch) -> None:
+    """An edit during a preview queues the next preview when it ends: polling must not stop there
+    (the page showed 'Updating…' forever when it did)."""
+    state = _editor(_timeline(2.0, 3.0))
+    state.project_id = "p1"
+    state._set_job("preview", _job("first", "processing"))
+    state._preview_stale = True  # an edit while the first one renders (start_preview's answer)
+    started: list[dict] = []
+    monkeypatch.setattr("app.services.jobs.get_job", lambda user_id, job_id: _job(job_id, "completed"))
+    monkeypatch.setattr("app.services.editor.preview_url", lambda user_id, project_id, job: f"/p/{job}.mp4")
+
+    def preview_project(user_id, project_id, timeline):
+        started.append(timeline)
+        return _job("second", "pending")
+
+    monkeypatch.setattr("app.services.editor.preview_project", preview_project)
+    assert run(state._poll_work("u1")) is True  # the second preview runs: keep polling
+    assert state.preview_job["id"] == "second" and state.preview_active and len(started) == 1
+    assert state.preview_url == "/p/first.mp4"
+    monkeypatch.setattr("app.services.jobs.get_job", lambda user_id, job_id: _job(job_id, "completed"))
+    assert run(state._poll_work("u1")) is False and not state.preview_active
+    assert state.preview_url == "/p/second.mp4"
