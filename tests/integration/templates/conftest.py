@@ -4,84 +4,38 @@ has two solid-colour stills, a caption and a music bed, and a way to run queued 
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlalchemy import update
-from sqlmodel import col, select
 
 from app.db import session_scope, write_session
-from app.launcher import migrate
 from app.media.audio import write_music
 from app.media.ffmpeg import run_ffmpeg
 from app.media.render import render
 from app.media.timeline import TimelineSpec
 from app.models.accounts import User
 from app.models.assets import Asset
-from app.models.jobs import Job
-from app.queue import reset_redis
-from app.services import billing, editor, jobs
+from app.services import editor
 from app.services.platform import get_storage
-from app.settings import get_settings
-from tests.support.processes import embedded_redis
+from tests.support.api_fixtures import client as client
+from tests.support.api_fixtures import redis_url as redis_url
+from tests.support.api_fixtures import run_pending as run_pending
+from tests.support.api_fixtures import sign_up
 
 RED, BLUE, GREEN = (200, 30, 30), (30, 60, 200), (30, 190, 60)
-
-
-@pytest.fixture
-def redis_url(isolated_settings, monkeypatch: pytest.MonkeyPatch):
-    with embedded_redis(isolated_settings) as url:
-        monkeypatch.setenv("REDIS_URL", url)
-        for var in ("DEEPSEEK_API_KEY", "KIE_API_KEY", "REPLICATE_API_TOKEN", "HF_TOKEN"):
-            monkeypatch.setenv(var, "")
-        get_settings.cache_clear()
-        reset_redis()
-        yield url
-
-
-@pytest.fixture
-def client(isolated_settings, redis_url) -> TestClient:
-    migrate()
-    from app.api.main import create_api
-
-    return TestClient(create_api(), base_url="http://localhost:8000")
 
 
 @pytest.fixture
 def signup(client: TestClient):
     """sign_up(email, credits, plan) -> (User, auth headers)."""
 
-    def sign_up(email: str, credits_: int = 100, plan: str = "pro") -> tuple[User, dict[str, str]]:
-        body = client.post("/api/auth/register", json={"email": email, "password": "password-1"}).json()
-        user_id = body["user"]["id"]
-        with write_session() as s:
-            s.execute(update(User).where(col(User.id) == user_id).values(plan=plan))
-        if credits_:
-            billing.earn(user_id, credits_, source="test", key=f"grant:{user_id}")
-        with session_scope() as s:
-            user = s.get(User, user_id)
-        assert user is not None
-        return user, {"Authorization": f"Bearer {body['access_token']}"}
+    def signed_up(email: str, credits_: int = 100, plan: str = "pro") -> tuple[User, dict[str, str]]:
+        return sign_up(client, email, credits_, plan)
 
-    return sign_up
-
-
-def run_pending() -> dict[str, str]:
-    """Run every pending job here through its kind's RQ entry point (what a worker would call)."""
-    with session_scope() as s:
-        pending = [
-            (j.id, j.kind)
-            for j in s.exec(select(Job).where(Job.status == "pending").order_by(col(Job.created_at))).all()
-        ]
-    outcomes = {}
-    for job_id, kind in pending:
-        module, name = jobs.JOB_RUNNERS[kind].rsplit(".", 1)
-        outcomes[job_id] = getattr(importlib.import_module(module), name)(job_id)
-    return outcomes
+    return signed_up
 
 
 def put_image(user_id: str, name: str, rgb: tuple[int, int, int], tmp: Path) -> str:
