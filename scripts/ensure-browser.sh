@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests drive Debian's Chromium. Install it when missing and root.
 set -euo pipefail
+# The accessibility pass of the end-to-end suite runs axe-core inside that browser.
+"$(dirname "$0")/ensure-axe.sh"
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
   exit 0
 fi

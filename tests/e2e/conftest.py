@@ -79,7 +79,7 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
         "BACKEND_PORT": str(back_port),
         "EMBEDDED_REDIS_PORT": str(redis_port),
         "APP_ENV": "dev",
-        "ADMIN_EMAILS": "admin@example.com,pro-admin@example.com",
+        "ADMIN_EMAILS": "admin@example.com,pro-admin@example.com,a11y-admin@example.com",
         # The suite tests the code it started with: dev mode would otherwise recompile and
         # restart the backend mid-test whenever a file in the tree changes (an editor saving).
         "REFLEX_HOT_RELOAD_OVERRIDE_PATHS": str(_empty_dir(data_dir / "no-hot-reload")),
