@@ -42,8 +42,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def escape_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CWE-1236)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CWE-1236), also after
+    leading spaces or line breaks, which some programs trim before they look for a formula."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES)
+    ):
         return "'" + value
     return value
 
