@@ -5,6 +5,8 @@ services   start Redis, workers and scheduler without the UI (tests, debugging)
 migrate    upgrade the database to the newest migration
 promote    make an existing account an admin: promote EMAIL [--revoke]
 orphans    list stored files without rows and rows without files [--delete]
+storage    new-key: print a fresh STORAGE_MASTER_KEYS entry; reseal: encrypt plaintext files and
+           re-wrap files of older master keys with the current one (key rotation)
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     orphans = sub.add_parser("orphans", help="list files without rows and rows without files")
     orphans.add_argument("--delete", action="store_true", help="remove what was found")
     orphans.add_argument("--min-age-minutes", type=int, default=60, help="skip files newer than this")
+    storage = sub.add_parser("storage", help="encryption at rest of the local file store")
+    storage.add_argument("action", choices=["new-key", "reseal"])
     args = parser.parse_args(argv)
 
     from app import launcher
@@ -62,6 +66,19 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"{report.count} orphan(s) found" + ("" if not report.count else "; rerun with --delete"))
         return 0
+    if args.command == "storage":
+        from app.services import platform
+
+        if args.action == "new-key":
+            print(platform.new_master_key())
+            return 0
+        try:
+            counts = platform.reseal_all()
+        except platform.StorageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(", ".join(f"{n} {outcome}" for outcome, n in counts.items()))
+        return 1 if counts["failed"] else 0
     if args.command == "migrate":
         launcher.migrate()
         print("database is up to date")

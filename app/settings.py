@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     storage_backend: Literal["local", "s3"] = "local"
     storage_dir: Path | None = None  # default: data_dir / "storage"
     signed_url_ttl_seconds: int = 3600
+    # Local folder encryption at rest: "id:base64key" entries (32-byte keys), comma separated,
+    # the first seals new files; empty: one key generated once into data_dir/storage_master_keys.
+    storage_master_keys: str = ""
+    storage_encryption: bool = True  # False: write plaintext (sealed files still read)
+    # S3 PutObject: auto (nothing on R2, which always encrypts; AES256 elsewhere), AES256, aws:kms, none
+    s3_server_side_encryption: str = "auto"
     s3_endpoint_url: str = ""
     s3_bucket: str = ""
     s3_access_key_id: str = ""

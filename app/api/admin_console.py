@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import AdminUser, CurrentUser, bearer_token
+from app.api.files import stored_file_response
 from app.services import accounts, admin, ops, showcase
 
 router = APIRouter()
@@ -141,24 +142,23 @@ async def toggle_like(item_id: str, user: CurrentUser) -> dict:
     return await run_in_threadpool(showcase.toggle_like, user.id, item_id)
 
 
-async def _serve(item_id: str, which: str) -> Response:
+async def _serve(request: Request, item_id: str, which: str) -> Response:
     found = await run_in_threadpool(showcase.public_file, item_id, which)
     if found.redirect_url:
         return RedirectResponse(found.redirect_url, status_code=302)
-    assert found.path is not None
-    return FileResponse(
-        found.path,
-        media_type=found.content_type,
-        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
-    )
+    headers = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
+    if found.key is not None:  # a stored copy: decrypted while streamed, with ranges
+        return await stored_file_response(request, found.key, found.content_type, headers)
+    assert found.path is not None  # a built-in file shipped with the app
+    return FileResponse(found.path, media_type=found.content_type, headers=headers)
 
 
 @router.get("/api/v1/showcase/{item_id}/media", tags=["showcase"])
-async def showcase_media(item_id: str) -> Response:
+async def showcase_media(request: Request, item_id: str) -> Response:
     """The public copy of a showcase item (no auth; never a user's private file)."""
-    return await _serve(item_id, "media")
+    return await _serve(request, item_id, "media")
 
 
 @router.get("/api/v1/showcase/{item_id}/poster", tags=["showcase"])
-async def showcase_poster(item_id: str) -> Response:
-    return await _serve(item_id, "poster")
+async def showcase_poster(request: Request, item_id: str) -> Response:
+    return await _serve(request, item_id, "poster")

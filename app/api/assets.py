@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import mimetypes
 
-from fastapi import APIRouter, Path, Query, Response
-from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
+from app.api.files import stored_file_response
 from app.services import library, platform
 
 router = APIRouter(tags=["assets"])
@@ -130,7 +131,9 @@ async def revoke_share(asset_id: str, share_id: str, user: CurrentUser) -> Respo
 
 
 @router.get("/api/v1/shared/{token}")
-async def shared_file(token: str = Path(max_length=128), download: bool = Query(False)) -> Response:
+async def shared_file(
+    request: Request, token: str = Path(max_length=128), download: bool = Query(False)
+) -> Response:
     """A shared asset, without sign-in, while its link is unexpired and not revoked."""
     found = await run_in_threadpool(library.open_share, token)
     if found.redirect_url:
@@ -138,19 +141,21 @@ async def shared_file(token: str = Path(max_length=128), download: bool = Query(
     headers = {"Cache-Control": "private, max-age=60", "X-Content-Type-Options": "nosniff"}
     if download:
         headers["Content-Disposition"] = platform.content_disposition(found.filename)
-    return FileResponse(found.path, media_type=found.content_type, headers=headers)
+    assert found.key is not None
+    return await stored_file_response(request, found.key, found.content_type, headers)
 
 
 @router.get("/api/v1/assets/{asset_id}/download")
-async def download_asset(asset_id: str, user: CurrentUser) -> Response:
+async def download_asset(request: Request, asset_id: str, user: CurrentUser) -> Response:
     found = await run_in_threadpool(library.download, user.id, asset_id)
     if found.redirect_url:
         return RedirectResponse(found.redirect_url, status_code=302)
-    assert found.path is not None
-    return FileResponse(
-        found.path,
-        media_type=found.content_type,
-        headers={
+    assert found.key is not None
+    return await stored_file_response(
+        request,
+        found.key,
+        found.content_type,
+        {
             "Content-Disposition": platform.content_disposition(found.filename),
             "Cache-Control": "private, no-store",
             "X-Content-Type-Options": "nosniff",
@@ -160,6 +165,7 @@ async def download_asset(asset_id: str, user: CurrentUser) -> Response:
 
 @router.get("/api/files/{key:path}", include_in_schema=False)
 async def signed_file(
+    request: Request,
     key: str,
     u: str = Query("", max_length=36),
     exp: int = Query(0),
@@ -168,11 +174,11 @@ async def signed_file(
 ) -> Response:
     if not platform.verify_file(key, u, exp, sig, dl):
         raise ApiError(403, "FORBIDDEN", "This link is invalid or has expired.")
-    path = await run_in_threadpool(library.local_file, key)
-    if path is None:
+    stored = await run_in_threadpool(library.local_file, key)
+    if stored is None:
         raise ApiError(404, "NOT_FOUND", "File not found.")
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
     if dl:
         headers["Content-Disposition"] = platform.content_disposition(dl)
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return FileResponse(path, media_type=media_type, headers=headers)
+    media_type = mimetypes.guess_type(stored.rsplit("/", 1)[-1])[0] or "application/octet-stream"
+    return await stored_file_response(request, stored, media_type, headers)

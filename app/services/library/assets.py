@@ -7,7 +7,6 @@ ids do not leak. Files are reached only through signed, expiring URLs (``signed_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete
@@ -107,7 +106,7 @@ def delete_asset(user_id: str, asset_id: str) -> None:
 class Download:
     filename: str
     content_type: str
-    path: Path | None = None  # local folder: serve this file
+    key: str | None = None  # local folder: stream this stored object (decrypted, with ranges)
     redirect_url: str | None = None  # bucket: send the browser to a presigned URL
 
 
@@ -116,10 +115,9 @@ def download(user_id: str, asset_id: str) -> Download:
     name = download_name(asset)
     storage = get_storage()
     if isinstance(storage, LocalStorage):
-        path = storage.path_for(asset.storage_key)
-        if not path.is_file():
+        if not storage.exists(asset.storage_key):
             raise NotFound("The file is gone.")
-        return Download(name, asset.content_type, path=path)
+        return Download(name, asset.content_type, key=asset.storage_key)
     return Download(
         name, asset.content_type, redirect_url=signed_url(asset.storage_key, user_id=user_id, filename=name)
     )
@@ -131,13 +129,12 @@ def download_url(user_id: str, asset_id: str, *, filename: str | None = None) ->
     return signed_url(asset.storage_key, user_id=user_id, filename=filename or download_name(asset))
 
 
-def local_file(key: str) -> Path | None:
-    """The file behind a verified ``/api/files`` link (local folder only)."""
+def local_file(key: str) -> str | None:
+    """The stored key behind a verified ``/api/files`` link when it exists (local folder only)."""
     storage = get_storage()
     if isinstance(storage, S3Storage) or not isinstance(storage, LocalStorage):
         return None
     try:
-        path = storage.path_for(key)
+        return key if storage.exists(key) else None
     except StorageError:
         return None
-    return path if path.is_file() else None

@@ -121,7 +121,7 @@ def revoke_share(user_id: str, asset_id: str, share_id: str) -> None:
 class SharedFile:
     filename: str
     content_type: str
-    path: Any = None  # local folder: a Path to serve
+    key: str | None = None  # local folder: the stored object to stream (decrypted, with ranges)
     redirect_url: str | None = None  # bucket: a short presigned URL
 
 
@@ -150,9 +150,8 @@ def open_share(token: str) -> SharedFile:
     name = download_name(asset)
     storage = get_storage()
     if isinstance(storage, LocalStorage):
-        path = storage.path_for(asset.storage_key)
-        if not path.is_file():
+        if not storage.exists(asset.storage_key):
             raise gone
-        return SharedFile(name, asset.content_type, path=path)
+        return SharedFile(name, asset.content_type, key=asset.storage_key)
     url = signed_url(asset.storage_key, user_id=asset.user_id, ttl=SHARED_FILE_URL_TTL)
     return SharedFile(name, asset.content_type, redirect_url=url)

@@ -25,13 +25,11 @@ from app.db import session_scope
 from app.models.assets import Asset
 from app.models.base import as_utc, utcnow
 from app.services.library.asset_views import download_name
-from app.services.platform import InvalidInput, LocalStorage, NotFound, S3Storage, get_storage, iso_utc
+from app.services.platform import InvalidInput, LocalStorage, NotFound, get_storage, iso_utc
 from app.settings import get_settings
 
 MAX_ZIP_ASSETS = 100
 ZIP_LINK_TTL_SECONDS = 600
-
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def zip_entries(user_id: str, asset_ids: Any) -> list[ZipEntry]:
     storage = get_storage()
     if isinstance(storage, LocalStorage):  # fail before the first byte, not half-way through
         for asset_id in ids:
-            if not storage.path_for(rows[asset_id].storage_key).is_file():
+            if not storage.exists(rows[asset_id].storage_key):
                 raise NotFound("A file of these assets is gone; refresh the library and try again.")
     used: set[str] = set()
     entries = []
@@ -76,16 +74,8 @@ def zip_entries(user_id: str, asset_ids: Any) -> list[ZipEntry]:
 
 
 def _file_chunks(key: str) -> Iterator[bytes]:
-    storage = get_storage()
-    if isinstance(storage, LocalStorage):
-        with storage.path_for(key).open("rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                yield chunk
-    elif isinstance(storage, S3Storage):
-        body = storage.client.get_object(Bucket=storage.bucket, Key=key)["Body"]
-        yield from body.iter_chunks(_CHUNK)
-    else:
-        yield storage.get(key)
+    # Decrypted (local folder) or fetched (bucket) piece by piece, never whole in memory.
+    yield from get_storage().stream(key)
 
 
 def zip_stream(entries: list[ZipEntry]) -> Iterator[bytes]:

@@ -6,6 +6,7 @@ import these names from ``app.services.platform`` only. Nothing here imports a d
 
 from app.services.platform.config import ConfigError, config_defaults, config_value, get_config, update_config
 from app.services.platform.email import outbox_dir, read_outbox, send_email
+from app.services.platform.encryption import EncryptionError, new_master_key
 from app.services.platform.errors import (
     Conflict,
     Forbidden,
@@ -31,12 +32,15 @@ from app.services.platform.safe_fetch import (
 from app.services.platform.storage import (
     FILE_EXTENSIONS,
     LocalStorage,
+    RangeNotSatisfiable,
     S3Storage,
     Storage,
     StorageError,
+    byte_range,
     content_disposition,
     delete_keys,
     get_storage,
+    reseal_all,
     sign_file,
     signed_url,
     verify_file,
@@ -47,6 +51,7 @@ __all__ = [
     "FILE_EXTENSIONS",
     "ConfigError",
     "Conflict",
+    "EncryptionError",
     "FetchFailed",
     "FetchResult",
     "Forbidden",
@@ -54,6 +59,7 @@ __all__ = [
     "LocalStorage",
     "NotFound",
     "PayloadTooLarge",
+    "RangeNotSatisfiable",
     "RateLimited",
     "S3Storage",
     "ServiceError",
@@ -62,6 +68,7 @@ __all__ = [
     "Unauthorized",
     "UnsafeUrl",
     "UnsupportedFile",
+    "byte_range",
     "check_url_form",
     "config_defaults",
     "config_value",
@@ -74,9 +81,11 @@ __all__ = [
     "image_type",
     "is_public_address",
     "iso_utc",
+    "new_master_key",
     "outbox_dir",
     "precheck_url",
     "read_outbox",
+    "reseal_all",
     "send_email",
     "sign_file",
     "signed_url",

@@ -150,7 +150,8 @@ def get_item(item_id: str) -> ShowcaseItem:
 @dataclass(frozen=True)
 class PublicFile:
     content_type: str
-    path: Path | None = None  # serve this file
+    path: Path | None = None  # a built-in file shipped with the app: serve it
+    key: str | None = None  # local folder: the stored object to stream (decrypted, with ranges)
     redirect_url: str | None = None  # bucket: presigned GET
 
 
@@ -186,10 +187,9 @@ def public_file(item_id: str, which: str = "media") -> PublicFile:
         raise NotFound("Showcase item not found.")
     storage = get_storage()
     if isinstance(storage, LocalStorage):
-        path = storage.path_for(key)
-        if not path.is_file():
+        if not storage.exists(key):
             raise NotFound("The file is gone.")
-        return PublicFile(content_type, path=path)
+        return PublicFile(content_type, key=key)
     return PublicFile(content_type, redirect_url=storage.url(key, user_id="showcase", ttl=3600))
 
 
