@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from app.media import scenes
 from app.media.compositor import make_scene, place_product
-from app.media.fonts import fit_text, load_font
+from app.media.fonts import fit_text, load_font, text_font
 from app.media.imaging import readable_on, shade
 
 RGB = tuple[int, int, int]
@@ -342,13 +342,13 @@ def end_card(
     x = (w - width) // 2
     y = min(top_of_text, int(h * (0.56 if w > h else 0.66)))
     lines, fsize = fit_text(headline or " ", "manrope-extrabold", int(s * 0.085), width, max_lines=2)
-    f = load_font("manrope-extrabold", fsize)
+    f = text_font("manrope-extrabold", fsize, headline)
     for line in lines:
         d.text((x + (width - f.getlength(line)) / 2, y), line, font=f, fill=ink)
         y += int(fsize * 1.15)
     if subline:
         slines, ssize = fit_text(subline, "manrope-regular", int(s * 0.046), width, max_lines=2)
-        sf = load_font("manrope-regular", ssize)
+        sf = text_font("manrope-regular", ssize, subline)
         y += int(s * 0.01)
         for line in slines:
             d.text((x + (width - sf.getlength(line)) / 2, y), line, font=sf, fill=ink)
@@ -356,7 +356,7 @@ def end_card(
     label = cta or "Shop now"
     csize = int(s * 0.05)
     clines, csize = fit_text(label, "manrope-extrabold", csize, width * 0.8, max_lines=1)
-    cf = load_font("manrope-extrabold", csize)
+    cf = text_font("manrope-extrabold", csize, label)
     tw = cf.getlength(clines[0])
     cy = y + int(s * 0.06) + csize
     pad_x, pad_y = csize * 1.0, csize * 0.7

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from app.media import scenes
-from app.media.fonts import fit_text, load_font
+from app.media.fonts import fit_text, load_font, text_font
 from app.media.imaging import readable_on, shade
 
 RGB = tuple[int, int, int]
@@ -119,7 +119,7 @@ def _text_block(
     """Draw wrapped text inside (x, y, width); returns the y below it."""
     x, y, width = box
     lines, size = fit_text(text, font, size, width, max_lines=max_lines)
-    f = load_font(font, size)
+    f = text_font(font, size, text)
     gap = int(size * 0.18)
     for line in lines:
         lw = f.getlength(line)
@@ -130,7 +130,7 @@ def _text_block(
 
 
 def _pill(draw: ImageDraw.ImageDraw, text: str, centre: tuple[int, int], size: int, bg: RGB, fg: RGB) -> None:
-    f = load_font("manrope-extrabold", size)
+    f = text_font("manrope-extrabold", size, text)
     tw = f.getlength(text)
     pad_x, pad_y = size * 0.9, size * 0.55
     cx, cy = centre

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.media import effects, encoding
+from app.media import caption_overlays, effects, encoding
 from app.media.ffmpeg import MediaError, ffmpeg_exe, run_ffmpeg, run_with_progress
 from app.media.filtergraph import Graph, image_size, resolve_media
 from app.media.frames import clip_frame_count, nearest_frame
@@ -90,9 +90,13 @@ def compile_graph(spec: TimelineSpec, workdir: str | Path) -> FfmpegCommand:
     video = _join_segments(g, spec, segments)
 
     post: list[str] = effects.grade_frame_filters(spec.grade)
-    post += [drawtext(g, spec, text, i, width, height) for i, text in enumerate(spec.texts)]
+    shaped = caption_overlays.shaped_texts(spec)  # non-Latin scripts: Pillow draws them
+    post += [drawtext(g, spec, t, i, width, height) for i, t in enumerate(spec.texts) if i not in shaped]
     if spec.watermark:
         post.append(watermark(g, spec.watermark, width, height))
+    if shaped or (spec.captions and spec.captions.cues):
+        video = caption_overlays.overlay_layers(g, g.chain(video, post, "pt"), spec, width, height)
+        post = []
     if spec.fade_in:
         post.append(f"fade=t=in:st=0:d={spec.fade_in:.3f}")
     if spec.fade_out:

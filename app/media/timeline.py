@@ -349,6 +349,49 @@ class Ducking(_Model):
     release_ms: float = Field(400, ge=0.01, le=9000)
 
 
+CaptionStyle = Literal["word", "lower_third"]
+
+
+class CaptionWord(_Model):
+    """One spoken word (or CJK character run) of a caption, with its time on the timeline."""
+
+    text: str = Field(min_length=1, max_length=80)
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+    # False for scripts written without spaces (Chinese, Japanese): words join directly.
+    space_before: bool = True
+
+
+class CaptionCue(_Model):
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+    words: list[CaptionWord] = Field(min_length=1, max_length=40)
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for i, w in enumerate(self.words):
+            out += (" " if i and w.space_before else "") + w.text
+        return out
+
+
+class CaptionTrack(_Model):
+    """Burned-in captions: the cues (timed from the voiceover) and how they look."""
+
+    style: CaptionStyle = "word"
+    cues: list[CaptionCue] = Field(default_factory=list, max_length=400)
+    # The current word's colour in the "word" style (the brand accent).
+    accent: str = "#FFD60A"
+    language: str = Field("en", max_length=8)
+
+    @field_validator("accent")
+    @classmethod
+    def _hex(cls, v: str) -> str:
+        if not _HEX.match(v):
+            raise ValueError("accent must be a #RRGGBB colour")
+        return v
+
+
 class TimelineSpec(_Model):
     output: OutputSpec = Field(default_factory=OutputSpec)
     clips: list[Clip] = Field(min_length=1, max_length=60)
@@ -361,6 +404,8 @@ class TimelineSpec(_Model):
     ducking: Ducking = Field(default_factory=Ducking)
     loudness_lufs: float = Field(-14.0, ge=-30, le=-8)
     watermark: str | None = Field(None, max_length=60)
+    # Burned-in captions drawn over the picture last (app/media/caption_overlays.py).
+    captions: CaptionTrack | None = None
 
     @property
     def duration(self) -> float:
