@@ -33,6 +33,7 @@ from app.services.creative.hero_prompts import (
     enhance_hero_frame,
     local_enhance_hero,
 )
+from app.services.creative.languages import LANGUAGE_NAMES, LANGUAGES
 from app.services.creative.planner import (
     ad_look,
     choose_framework,
@@ -72,6 +73,8 @@ __all__ = [
     "FRAMEWORK_CHOICES",
     "FRAMEWORK_NAMES",
     "HERO_ASPECTS",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
     "MAX_DURATION",
     "MAX_POINTS",
     "MAX_POINT_CHARS",

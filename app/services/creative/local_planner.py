@@ -12,6 +12,7 @@ from app.services.brand import BrandContext
 from app.services.creative import ad_recipe_tables as R
 from app.services.creative.ad_recipes import shots_for, style_recipe
 from app.services.creative.ad_script import CAPTION_CHARS, Scene, Script, clean_text, trim_words
+from app.services.creative.languages import KEEP_CASE, UNSPACED, copy_for, normalize_language
 from app.services.creative.prompts import LIGHTING, MOOD
 
 # eSpeak NG speaks about 2.7 words a second at our rate; leave breathing room.
@@ -64,7 +65,9 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-def _benefits(points: list[str], description: str, brand: BrandContext | None) -> list[str]:
+def _benefits(
+    points: list[str], description: str, brand: BrandContext | None, defaults: tuple[str, ...]
+) -> list[str]:
     out: list[str] = []
 
     def add(text: str) -> None:
@@ -86,7 +89,7 @@ def _benefits(points: list[str], description: str, brand: BrandContext | None) -
             if len(out) >= 4:
                 break
             add(f)
-    for d in R.DEFAULT_BENEFITS:
+    for d in defaults:
         if len(out) >= 2:
             break
         add(d)
@@ -99,7 +102,10 @@ def product_facts(
     points: list[str],
     prompt: str,
     brand: BrandContext | None,
+    language: str = "en",
 ) -> ProductFacts:
+    """The facts the templates insert; in another language the fallbacks are that language's."""
+    copy = copy_for(language)
     text = " ".join([product_name, description, prompt, *points]).lower()
     words = _WORD.findall(product_name.lower())
     category = words[-1] if words else "product"
@@ -108,6 +114,8 @@ def product_facts(
         if m := _PAIN.search(source or ""):
             pain = m.group(1).strip().lower()
             break
+    if copy is not None:
+        pain = copy.pain  # the English pain patterns say nothing about other languages' text
     if not pain:
         pain = f"ordinary {_plural(category)}" if category != "product" else R.DEFAULT_PAIN
     offer = ""
@@ -122,13 +130,16 @@ def product_facts(
             setting = place
             break
     product = trim_words(clean_text(product_name), 40)
+    benefits = _benefits(points, description, brand, copy.benefits if copy else R.DEFAULT_BENEFITS)
+    if copy is not None:
+        audience = audience or copy.audience
     return ProductFacts(
         product=product,
         category=category,
-        benefits=_benefits(points, description, brand),
+        benefits=benefits,
         pain=trim_words(pain, 32),
-        audience=trim_words(audience.lower(), 40) if audience else R.DEFAULT_AUDIENCE,
-        offer=offer or R.DEFAULT_OFFER,
+        audience=trim_words(audience if copy else audience.lower(), 40) if audience else R.DEFAULT_AUDIENCE,
+        offer=offer or (copy.offer if copy else R.DEFAULT_OFFER),
         brand=clean_text(brand.name) if brand and brand.name else product,
         setting=setting,
         text=text,
@@ -138,9 +149,10 @@ def product_facts(
 class _Filler:
     """Fills templates, rotating through the benefits so scenes do not repeat themselves."""
 
-    def __init__(self, facts: ProductFacts) -> None:
+    def __init__(self, facts: ProductFacts, language: str = "en") -> None:
         self.f = facts
         self.next_benefit = 0
+        self.keep_case = language in KEEP_CASE
 
     def values(self) -> dict[str, str]:
         b = self.f.benefits
@@ -164,7 +176,7 @@ class _Filler:
             value = values.get(m.group(1), "")
             before = "".join(out).rstrip()
             at_start = not before or before[-1] in ".!?"
-            if m.group(1) in ("benefit", "benefit2", "pain", "offer", "audience"):
+            if m.group(1) in ("benefit", "benefit2", "pain", "offer", "audience") and not self.keep_case:
                 value = sentence_case(value) if at_start else _soft_lower(value)
             out.append(value)
             last = m.end()
@@ -201,7 +213,21 @@ def word_budget(seconds: float) -> int:
     return max(3, int(WORDS_PER_SECOND * max(0.5, seconds - 0.4)))
 
 
-def _fit_words(text: str, budget: int) -> str:
+# Chinese is written without spaces: about this many characters take as long to say as a word.
+CHARS_PER_WORD = 2.2
+
+
+def count_words(text: str, language: str = "en") -> int:
+    if language in UNSPACED:
+        return round(len("".join(text.split())) / CHARS_PER_WORD)
+    return len(text.split())
+
+
+def _fit_words(text: str, budget: int, language: str = "en") -> str:
+    if language in UNSPACED:
+        chars = int(budget * CHARS_PER_WORD)
+        squeezed = "".join(text.split())
+        return text if len(squeezed) <= chars else squeezed[:chars].rstrip("，、：") + "。"
     words = text.split()
     if len(words) <= budget:
         return text
@@ -216,29 +242,42 @@ def _visual(shot: R.Shot, rec: R.StyleRecipe, filler: _Filler, style: str, brand
     return "; ".join(p for p in parts if p)[:600]
 
 
-def _cta(rec: R.StyleRecipe, filler: _Filler) -> str:
-    _, text = _choose(filler, rec.cta, lambda t: len(t) <= 30)
+def _cta(rec: R.StyleRecipe, filler: _Filler, language: str = "en") -> str:
+    copy = copy_for(language)
+    _, text = _choose(filler, copy.cta if copy else rec.cta, lambda t: len(t) <= 30)
     return trim_words(text, 40)
 
 
 def local_script(
-    facts: ProductFacts, style: str, framework: str, durations: list[float], brand: BrandContext | None
+    facts: ProductFacts,
+    style: str,
+    framework: str,
+    durations: list[float],
+    brand: BrandContext | None,
+    language: str = "en",
 ) -> Script:
+    """The script from the rule book; captions, lines and CTA in ``language`` (English by default)."""
+    language = normalize_language(language)
+    copy = copy_for(language)
     rec = style_recipe(style)
     shots = shots_for(style, framework)
     beats = R.FRAMEWORK_BEATS[framework]
-    filler = _Filler(facts)
+    filler = _Filler(facts, language)
     scenes: list[Scene] = []
     for i, ((beat, _), shot, seconds) in enumerate(zip(beats, shots, durations, strict=True), start=1):
-        # A shot with its own copy (price, countdown, verdict...) speaks for itself.
-        captions = shot.caption or R.BEAT_CAPTIONS[beat]
-        lines = shot.line or R.BEAT_LINES[beat]
+        # A shot with its own copy (price, countdown, verdict...) speaks for itself; in another
+        # language the beat's copy speaks for it.
+        if copy is None:
+            captions = shot.caption or R.BEAT_CAPTIONS[beat]
+            lines = shot.line or R.BEAT_LINES[beat]
+        else:
+            captions, lines = copy.beat_captions[beat], copy.beat_lines[beat]
         if beat in ("action", "resolution") and not shot.caption and style == "limited_offer":
-            captions = ("Last chance: {offer}", "Last chance")
-            lines = ("Last chance to get {offer}.", "Last chance.")
+            captions = copy.last_chance_caption if copy else ("Last chance: {offer}", "Last chance")
+            lines = copy.last_chance_line if copy else ("Last chance to get {offer}.", "Last chance.")
         cap_t, caption = _choose(filler, captions, lambda t: len(t) <= CAPTION_CHARS)
         budget = word_budget(seconds)
-        line_t, line = _choose(filler, lines, lambda t, b=budget: len(t.split()) <= b)
+        line_t, line = _choose(filler, lines, lambda t, b=budget: count_words(t, language) <= b)
         visual = _visual(shot, rec, filler, style, brand)
         filler.used(cap_t, line_t)
         scenes.append(
@@ -247,9 +286,11 @@ def local_script(
                 scene_type=beat,
                 visual_prompt=visual,
                 text_overlay=trim_words(sentence_case(caption), CAPTION_CHARS) or facts.product,
-                voiceover=_fit_words(line, budget),
+                voiceover=_fit_words(line, budget, language),
                 duration=seconds,
                 shot=shot.kind,
             )
         )
-    return Script(framework=framework, style=style, scenes=scenes, cta=_cta(rec, filler), engine="local")
+    return Script(
+        framework=framework, style=style, scenes=scenes, cta=_cta(rec, filler, language), engine="local"
+    )

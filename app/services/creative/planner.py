@@ -34,6 +34,7 @@ from app.services.creative.ad_script import (
     trim_words,
 )
 from app.services.creative.deepseek_planner import deepseek_script
+from app.services.creative.languages import copy_for, normalize_language
 from app.services.creative.local_planner import local_script, product_facts
 from app.services.creative.prompts import brand_for_user, chat_model
 from app.services.platform import InvalidInput
@@ -134,8 +135,14 @@ def plan_script(
     prompt: str = "",
     brand: BrandContext | None = None,
     use_vendor: bool = True,
+    language: str = "en",
 ) -> Script:
-    """A validated script: DeepSeek's when configured and sound, else the local planner's."""
+    """A validated script: DeepSeek's when configured and sound, else the local planner's.
+
+    The local planner writes in ``language`` from its copy book; DeepSeek is only asked for
+    English scripts (its prompt is English), so another language always gets the local script.
+    """
+    language = normalize_language(language)
     description = clean_text(description)[:2000]
     prompt = clean_text(prompt)[:4000]
     name, style, framework, duration = _check_inputs(product_name, prompt, style, framework, duration)
@@ -145,7 +152,7 @@ def plan_script(
         framework, why = choose_framework(name, description, points, style, prompt)
         notes.append(f"Framework: {framework} ({R.FRAMEWORK_NAMES[framework]}), because {why}.")
     durations = scale_durations([b for _, b in R.FRAMEWORK_BEATS[framework]], duration)
-    model = chat_model() if use_vendor else None
+    model = chat_model() if use_vendor and language == "en" else None
     if model is not None:
         try:
             script = deepseek_script(
@@ -167,8 +174,8 @@ def plan_script(
         except (ValueError, ValidationError, TypeError, AttributeError) as exc:
             log.warning("DeepSeek script rejected: %s", exc)
             notes.append("DeepSeek's script did not pass our checks, so the offline planner wrote this one.")
-    facts = product_facts(name, description, points, prompt, brand)
-    script = local_script(facts, style, framework, durations, brand)
+    facts = product_facts(name, description, points, prompt, brand, language)
+    script = local_script(facts, style, framework, durations, brand, language)
     script.notes = notes
     return script
 
@@ -184,6 +191,7 @@ def plan_for_user(
     duration: float = 15.0,
     prompt: str = "",
     use_brand_profile: bool = True,
+    language: str = "en",
 ) -> Script:
     brand = brand_for_user(user_id) if use_brand_profile else None
     return plan_script(
@@ -195,20 +203,22 @@ def plan_for_user(
         duration=duration,
         prompt=prompt,
         brand=brand,
+        language=language,
     )
 
 
-def default_cta(style: str | None, product_name: str = "") -> str:
-    """The style's call to action for scripts that came without one."""
+def default_cta(style: str | None, product_name: str = "", language: str = "en") -> str:
+    """The style's call to action for scripts that came without one (in ``language``)."""
     rec = style_recipe(style or "voiceover")
     product = trim_words(clean_text(product_name), 24)
-    for template in rec.cta:
+    copy = copy_for(language)
+    for template in copy.cta if copy else rec.cta:
         if "{product}" in template and not product:
             continue
         if "{brand}" in template:
             continue
         return template.format(product=product)
-    return "Shop now"
+    return copy.cta[-1] if copy else "Shop now"
 
 
 def ad_look(style: str | None) -> dict[str, str]:
