@@ -1,6 +1,7 @@
 # Content Studio: two commands for a newcomer.
 #   make run   set everything up and start the app on embedded defaults
-#   make test  set up and run the whole suite (lint, unit, integration, end-to-end)
+#   make test  set up and run the whole suite (lint, unit, integration, end-to-end), then the
+#              integration suite again on PostgreSQL (a throwaway server unless TEST_POSTGRES_URL is set)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,7 +19,7 @@ export REFLEX_USE_NPM := 1
 # Reflex otherwise times registries (one of them unreachable here); use npm's own setting.
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 
-.PHONY: run test lint format install install-dev runtime-env node browser migrate services clean
+.PHONY: run test test-postgres lint format install install-dev runtime-env node browser migrate services clean
 
 run: install node
 	$(BIN)/python -m app.cli run
@@ -29,6 +30,13 @@ test: install-dev runtime-env node browser
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	E2E_APP_VENV=$(RUNTIME_VENV) $(BIN)/pytest
+	@$(MAKE) --no-print-directory test-postgres
+
+# The integration suite on PostgreSQL, each test on a fresh database of its own (tests/conftest.py).
+# scripts/ensure-postgres.sh installs Debian's postgresql when missing, starts a throwaway cluster on
+# a free loopback port and stops it afterwards; with TEST_POSTGRES_URL set it uses that server.
+test-postgres: install-dev
+	scripts/ensure-postgres.sh env TEST_DATABASE=postgres $(BIN)/pytest tests/integration
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own data folder, settings and database."""
+"""Shared fixtures: every test gets its own data folder, settings and database.
+
+The database is the SQLite file in the data folder, or with ``TEST_DATABASE=postgres`` a fresh
+PostgreSQL database of its own on the server at ``TEST_POSTGRES_URL`` (tests/support/databases.py).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,30 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.databases import PostgresDatabases, on_postgres, server_url
+
 # Tests never touch the developer's data folder or a real vendor.
 os.environ.setdefault("APP_ENV", "test")
 
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases | None]:
+    """The PostgreSQL server's per-test databases when the tests run there, else None."""
+    if not on_postgres():
+        yield None
+        return
+    databases = PostgresDatabases(server_url())
+    yield databases
+    databases.close()
+
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point settings at a fresh data folder for each test."""
+def isolated_settings(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+    postgres_databases: PostgresDatabases | None,
+) -> Iterator[Path]:
+    """Point settings at a fresh data folder (and, on PostgreSQL, a fresh database) for each test."""
     from app.db import reset_engine
     from app.settings import get_settings
 
@@ -23,6 +44,10 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("SECRET_KEY", "test-secret-key")
     for var in ("DATABASE_URL", "REDIS_URL", "STORAGE_DIR", "STORAGE_BACKEND", "ADMIN_EMAILS"):
         monkeypatch.delenv(var, raising=False)
+    database_url = None
+    if postgres_databases is not None:
+        database_url = postgres_databases.create(migrated="empty_database" not in request.fixturenames)
+        monkeypatch.setenv("DATABASE_URL", database_url)
     get_settings.cache_clear()
     reset_engine()
     _reset_cached_clients()
@@ -30,6 +55,8 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     reset_engine()
     get_settings.cache_clear()
     _reset_cached_clients()
+    if postgres_databases is not None and database_url is not None:
+        postgres_databases.drop(database_url)
 
 
 def _reset_cached_clients() -> None:
@@ -41,8 +68,17 @@ def _reset_cached_clients() -> None:
 
 
 @pytest.fixture
+def empty_database(isolated_settings: Path) -> str:
+    """The test's database has no tables (on PostgreSQL not even the migrated ones); its URL."""
+    from app.settings import get_settings
+
+    return get_settings().resolved_database_url
+
+
+@pytest.fixture
 def db(isolated_settings: Path):
-    """A fresh SQLite database with every table, created from the models."""
+    """A fresh database with every table: created from the models on SQLite; on PostgreSQL the
+    per-test copy of the migrated template (create_all adds nothing there)."""
     from sqlmodel import SQLModel
 
     import app.models  # noqa: F401  (registers tables)

@@ -1,19 +1,18 @@
 """Twenty threads race to spend from one account that can pay for exactly seven actions.
 
-Runs on a SQLite file (always) and on PostgreSQL when TEST_POSTGRES_URL is set,
-e.g. ``TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:55432/cs_test``.
+Runs on the database the suite runs on: a SQLite file (a real file, so the threads' connections
+contend for its write lock), and PostgreSQL in ``make test``'s second pass (``TEST_DATABASE=postgres``,
+row locks taken by ``with_for_update``).
 """
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Iterator
 
 import pytest
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
-from app.db import get_engine, reset_engine, session_scope
+from app.db import get_engine, session_scope
 from app.models.accounts import User
 from app.models.base import new_id
 from app.models.billing import CreditEntry, QuotaUsage
@@ -23,24 +22,15 @@ from app.settings import get_settings
 PRICE, AFFORDABLE, THREADS = 5, 7, 20
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request, db, monkeypatch) -> Iterator[str]:
-    if request.param == "postgres":
-        url = os.environ.get("TEST_POSTGRES_URL")
-        if not url:
-            pytest.skip("TEST_POSTGRES_URL is not set")
-        monkeypatch.setenv("DATABASE_URL", url)
-        get_settings.cache_clear()
-        reset_engine()
-        SQLModel.metadata.drop_all(get_engine())
-        SQLModel.metadata.create_all(get_engine())
-    else:
-        assert get_settings().resolved_database_url.startswith("sqlite:///")
-        assert ":memory:" not in get_settings().resolved_database_url
-    yield request.param
-    if request.param == "postgres":
-        SQLModel.metadata.drop_all(get_engine())
-        reset_engine()
+@pytest.fixture
+def backend(db) -> str:
+    """The dialect the race runs on: a SQLite file or a PostgreSQL server, never an in-memory db."""
+    url = get_settings().resolved_database_url
+    dialect = get_engine().dialect.name
+    assert dialect in ("sqlite", "postgresql"), url
+    if dialect == "sqlite":
+        assert url.startswith("sqlite:///") and ":memory:" not in url
+    return dialect
 
 
 def _user() -> str:
