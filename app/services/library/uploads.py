@@ -29,6 +29,8 @@ MAX_IMAGE_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_SHEET_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_BYTES = max(MAX_IMAGE_UPLOAD_BYTES, MAX_SHEET_UPLOAD_BYTES)
 MAX_IMAGE_SIDE = 8192
+# Far below Pillow's own bomb threshold (89 MP): an ad photo needs no more (perf-reliability.md §8.3).
+MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_FORMATS = ["JPEG", "PNG", "WEBP"]
 SHEET_TYPES = {
     ".csv": "text/csv",
@@ -51,6 +53,8 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, int, int]:
         with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as img:
             if img.width > MAX_IMAGE_SIDE or img.height > MAX_IMAGE_SIDE:
                 raise PayloadTooLarge(f"Images may be at most {MAX_IMAGE_SIDE} pixels on a side.")
+            if img.width * img.height > MAX_IMAGE_PIXELS:
+                raise PayloadTooLarge(f"Images may have at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels.")
             img.load()
             fmt = img.format
             has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
@@ -59,7 +63,8 @@ def _reencode_image(data: bytes) -> tuple[bytes, str, int, int]:
                 img.convert("RGBA" if has_alpha else "RGB").save(out, "PNG", optimize=True)
                 content_type = "image/png"
             else:
-                img.convert("RGB").save(out, "JPEG", quality=92)
+                # No comment copied over from the upload (Pillow keeps a JPEG's COM text by default).
+                img.convert("RGB").save(out, "JPEG", quality=92, comment=b"")
                 content_type = "image/jpeg"
             return out.getvalue(), content_type, img.width, img.height
     except (PayloadTooLarge, UnsupportedFile):
