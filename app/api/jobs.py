@@ -33,6 +33,9 @@ class ImageIn(BaseModel):
     use_brand_profile: bool = False
     seed: int | None = Field(default=None, ge=0, lt=2**31)
     product_name: str | None = Field(default=None, max_length=200)
+    # Poster copy (A/B variants); absent: the engine writes it from the prompt.
+    headline: str | None = Field(default=None, max_length=80)
+    cta: str | None = Field(default=None, max_length=80)
 
 
 class SceneIn(BaseModel):
@@ -72,6 +75,9 @@ class VideoIn(BaseModel):
     # An edited script from POST /api/v1/scripts; without one the local engine plans its own.
     scenes: list[SceneIn] | None = Field(default=None, max_length=8)
     cta: str | None = Field(default=None, max_length=80)
+    # The opening hook (first scene's caption and line) and the music mood (A/B variants).
+    hook: str | None = Field(default=None, max_length=120)
+    music_mood: str | None = Field(default=None, max_length=16)
 
 
 def _accepted(view: jobs.JobView) -> JSONResponse:

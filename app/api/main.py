@@ -13,6 +13,7 @@ from app.api import jobs as jobs_api
 from app.api import pro as pro_api
 from app.api import templates as templates_api
 from app.api import uploads as uploads_api
+from app.api import variants as variants_api
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.settings import get_settings
@@ -46,6 +47,7 @@ def create_api() -> FastAPI:
     for module in (studio, brand, batches_api, admin_console, pro_api, editor_api):
         api.include_router(module.router)
     api.include_router(templates_api.router)
+    api.include_router(variants_api.router)
     return api
 
 

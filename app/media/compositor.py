@@ -29,6 +29,8 @@ class Copy:
     points: list[str] = field(default_factory=list)
     brand: str = ""
     cta: str = ""
+    # The user chose the headline or call to action: product shots carry them too.
+    overlay: bool = False
 
 
 def make_scene(style: str, w: int, h: int, rng: np.random.Generator, palette: list[RGB] | None, text: str):
@@ -279,6 +281,28 @@ def seasonal_layer(
     return img
 
 
+def copy_layer(img: Image.Image, copy: Copy, palette: list[RGB], dark: bool) -> Image.Image:
+    """The chosen headline on top and the call to action as a pill at the bottom of a product shot."""
+    w, h = img.size
+    draw = ImageDraw.Draw(img)
+    s = min(w, h)
+    ink = (255, 255, 255) if dark else (20, 20, 24)
+    if copy.headline:
+        _text_block(
+            draw,
+            copy.headline,
+            font="manrope-extrabold",
+            size=int(s * 0.065),
+            box=(int(w * 0.08), int(h * 0.05), int(w * 0.84)),
+            fill=ink,
+            max_lines=2,
+        )
+    if copy.cta:
+        bg = palette[2] if len(palette) > 2 else ink
+        _pill(draw, copy.cta, (w // 2, int(h * 0.92)), int(s * 0.034), bg, readable_on(bg))
+    return img
+
+
 def compose_product(
     product: Image.Image,
     style: str,
@@ -305,6 +329,8 @@ def compose_product(
         img = infographic_layer(img, bbox, copy, scene.palette, rng)
     elif style == "seasonal":
         img = seasonal_layer(img, copy, scene.palette, scene.dark, rng)
+    elif copy.overlay:
+        img = copy_layer(img, copy, scene.palette, scene.dark)
     return img
 
 

@@ -9,6 +9,7 @@ from app.models import iteration as _iteration  # noqa: F401
 from app.models import library as _library  # noqa: F401
 from app.models import showcase as _showcase  # noqa: F401
 from app.models import templates as _templates  # noqa: F401
+from app.models import variants as _variants  # noqa: F401
 from app.models.accounts import ApiKey, AuthSession, LoginAttempt, LoginCode, PasswordResetToken, User
 from app.models.assets import Asset, Upload
 from app.models.billing import (

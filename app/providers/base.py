@@ -45,6 +45,9 @@ class ImageRequest:
     seed: int | None = None
     watermark: bool = False
     output_format: Literal["png", "jpeg"] = "png"
+    # Poster copy chosen by the user (A/B variants); empty: the engine derives it.
+    headline: str = ""
+    cta: str = ""
 
 
 @dataclass

@@ -44,12 +44,19 @@ def headline_from(prompt: str, product_name: str, max_words: int = 7) -> str:
 
 def copy_for(request: ImageRequest) -> Copy:
     points = [p.strip() for p in request.selling_points if p and p.strip()][:4]
-    headline = headline_from(request.prompt, request.product_name)
+    headline = request.headline.strip() or headline_from(request.prompt, request.product_name)
     subline = points[0] if points else ""
     if not subline and request.product_name and request.prompt:
         subline = headline_from(request.prompt, "", max_words=10)
     brand = request.brand.name if request.brand else ""
-    return Copy(headline=headline, subline=subline if subline != headline else "", points=points, brand=brand)
+    return Copy(
+        headline=headline,
+        subline=subline if subline != headline else "",
+        points=points,
+        brand=brand,
+        cta=request.cta.strip(),
+        overlay=bool(request.headline.strip() or request.cta.strip()),
+    )
 
 
 class LocalImageModel(ImageModel):

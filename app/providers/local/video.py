@@ -100,7 +100,8 @@ class LocalVideoModel(VideoModel):
                 raise cancelled()
             audio = []
             if request.music:
-                music = write_music(work / "music.wav", _STYLE_MOOD.get(style, "calm"), duration, seed)
+                mood = request.music_mood if request.music_mood in MOODS else _STYLE_MOOD.get(style, "calm")
+                music = write_music(work / "music.wav", mood, duration, seed)
                 audio.append(
                     {"kind": "music", "source": str(music), "volume": 0.8, "fade_in": 0.3, "fade_out": 0.8}
                 )

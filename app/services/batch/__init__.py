@@ -11,6 +11,7 @@ from app.services.batch.downloads import DOWNLOADS, download_url, stream_zip, ve
 from app.services.batch.planning import set_mapping
 from app.services.batch.progress import ROW_STATUS_FILTERS, finalize, get_batch, list_batches, list_rows
 from app.services.batch.report import REPORT_COLUMNS, build_report, escape_cell, safe_name
+from app.services.batch.row_requests import row_request
 from app.services.batch.sheets import ParsedSheet, SheetInvalid, SheetRow, parse_sheet
 from app.services.batch.starter import row_key, run_starter, start_batch
 from app.services.batch.sweep import cancel_batch, sweep_batches
@@ -39,6 +40,7 @@ __all__ = [
     "list_rows",
     "parse_sheet",
     "row_key",
+    "row_request",
     "run_starter",
     "safe_name",
     "select_sheet",

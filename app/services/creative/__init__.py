@@ -26,6 +26,7 @@ from app.services.creative.ad_script import (
     briefs_for,
     validate_scenes,
 )
+from app.services.creative.alternatives import cta_alternatives, hook_alternatives, with_hook
 from app.services.creative.hero_prompts import (
     HERO_ASPECTS,
     EnhanceNote,
@@ -94,10 +95,12 @@ __all__ = [
     "briefs_for",
     "chat_model",
     "choose_framework",
+    "cta_alternatives",
     "default_cta",
     "enhance",
     "enhance_for_user",
     "enhance_hero_frame",
+    "hook_alternatives",
     "local_enhance",
     "local_enhance_hero",
     "name_from_prompt",
@@ -113,4 +116,5 @@ __all__ = [
     "style_recipe",
     "validate_scenes",
     "vendor_prompt",
+    "with_hook",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.db import session_scope
+from app.media.audio import MOODS as MUSIC_MOODS
 from app.models.assets import Upload
 from app.providers import registry
 from app.services import creative
@@ -24,6 +25,8 @@ VIDEO_RESOLUTIONS = ("720p", "1080p")
 MAX_PROMPT = 4000
 MAX_IMAGES = 4
 MAX_VIDEO_SECONDS = 30
+MAX_HEADLINE = 80
+MAX_HOOK = 120
 
 
 def _choice(params: dict[str, Any], name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
@@ -92,6 +95,11 @@ def _seed(params: dict[str, Any]) -> int | None:
     return seed
 
 
+def _optional(**fields: Any) -> dict[str, Any]:
+    """Copy fields only when given, so requests without them keep their shape (and hash)."""
+    return {k: v for k, v in fields.items() if v}
+
+
 def validate_image_params(user_id: str, params: dict[str, Any]) -> dict[str, Any]:
     mode = _choice(params, "mode", ("t2i", "i2i"), "t2i") or "t2i"
     n = params.get("n", 1) or 1
@@ -110,6 +118,8 @@ def validate_image_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
         "product_name": _text(params, "product_name", 200),
         "use_brand_profile": bool(params.get("use_brand_profile", False)),
         "seed": _seed(params),
+        # The poster's headline and call to action (A/B variants); absent: from the prompt.
+        **_optional(headline=_text(params, "headline", MAX_HEADLINE), cta=_text(params, "cta", MAX_HEADLINE)),
     }
 
 
@@ -151,4 +161,9 @@ def validate_video_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
         "scenes": scenes,
         "cta": _text(params, "cta", 80),
         "seed": _seed(params),
+        # The opening hook (first scene's caption and line) and the music mood (A/B variants).
+        **_optional(
+            hook=_text(params, "hook", MAX_HOOK),
+            music_mood=_choice(params, "music_mood", MUSIC_MOODS, None),
+        ),
     }

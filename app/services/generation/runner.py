@@ -193,6 +193,8 @@ def _call_model(job: Job, params: dict[str, Any], ctx: _Context) -> list[Generat
             brand=brand.to_hints() if brand else None,
             watermark=bool(params.get("watermark", False)),
             seed=params.get("seed"),
+            headline=params.get("headline", ""),
+            cta=params.get("cta", ""),
         )
         return image_model.run(request, ctx)
     video_model = registry.get_video_model(job.model)
@@ -233,6 +235,11 @@ def _video_request(
             cta = cta or script.cta
     if scenes and not cta:
         cta = creative.default_cta(style, params.get("product_name", ""))
+    if hook := params.get("hook"):  # an A/B variant's opening: the first scene says it
+        if scenes:
+            scenes = [creative.with_hook(scenes[0], hook), *scenes[1:]]
+        else:
+            prompt = f'{prompt}\nOpening hook on screen: "{hook}".'
     if scenes and not local:
         # Vendor models take one prompt: the script rides along as scene directions.
         prompt = creative.vendor_prompt(prompt, scenes, cta)
@@ -255,6 +262,7 @@ def _video_request(
         framework=framework if framework in ("PAS", "BAB", "AIDA") else "",
         seed=params.get("seed"),
         **(creative.ad_look(style) if local and scenes else {}),
+        **({"music_mood": params["music_mood"]} if params.get("music_mood") else {}),
         **_motion_fields(params),
     )
 

@@ -158,6 +158,17 @@ def _price(kind: str, clean: dict[str, Any]) -> int:
         raise InvalidInput("This model has no price yet. Pick another model.") from exc
 
 
+def prepare_request(user_id: str, kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """An image or video request checked and enhanced as its submit would (for ``submit_prepared``)."""
+    validate = validate_image_params if kind == "image" else validate_video_params
+    return _with_enhancement(user_id, kind, validate(user_id, params))
+
+
+def request_price(kind: str, clean: dict[str, Any]) -> int:
+    """The credits a prepared image or video request costs at today's prices."""
+    return _price(kind, clean)
+
+
 def submit_prepared(
     user: User,
     kind: str,

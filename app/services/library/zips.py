@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
 import struct
 import time
 import uuid
@@ -78,9 +79,16 @@ def _file_chunks(key: str) -> Iterator[bytes]:
     yield from get_storage().stream(key)
 
 
-def zip_stream(entries: list[ZipEntry]) -> Iterator[bytes]:
-    """A ZIP built while it is sent: images and MP4s are compressed already, so store-speed deflate."""
-    files = ((e.name, e.modified, 0o644, ZIP_64, _file_chunks(e.key)) for e in entries)
+def zip_stream(entries: list[ZipEntry], extra: list[tuple[str, bytes]] | None = None) -> Iterator[bytes]:
+    """A ZIP built while it is sent: images and MP4s are compressed already, so store-speed deflate.
+
+    ``extra`` files (name, bytes) made on the fly, such as a manifest, follow the assets.
+    """
+    now = utcnow()
+    files = itertools.chain(
+        ((e.name, e.modified, 0o644, ZIP_64, _file_chunks(e.key)) for e in entries),
+        ((name, now, 0o644, ZIP_64, iter((data,))) for name, data in extra or []),
+    )
     return stream_zip(files, get_compressobj=lambda: zlib.compressobj(level=0, wbits=-zlib.MAX_WBITS))
 
 
