@@ -217,7 +217,14 @@ def seal_to(
     """Write the sealed form of ``data`` (bytes, or pieces of any size) to ``out``."""
     cipher = new_cipher(keys, chunk_size)
     out.write(cipher.header.to_bytes())
-    pieces = [data] if isinstance(data, bytes | bytearray | memoryview) else data
+    if isinstance(data, bytes | bytearray | memoryview):  # slices of the buffer, no copies
+        view = memoryview(data)
+        count = max(1, -(-len(view) // chunk_size))
+        for index in range(count):
+            piece = view[index * chunk_size : (index + 1) * chunk_size]
+            out.write(cipher.seal(index, piece, final=index == count - 1))
+        return
+    pieces = data
     buffer = bytearray()
     index = 0
     pending: bytes | None = None  # one full chunk held back until we know whether it is the last
