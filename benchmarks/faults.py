@@ -7,9 +7,10 @@ Meanwhile this script SIGKILLs a random busy worker (with its work horse) every 
 starts it again, stops Redis with SIGKILL for ``--redis-down`` seconds (default 30) once a third
 of the rows are done and starts it again on the same port (its queues are gone: the embedded
 Redis runs without persistence here, the hostile case), and restarts any worker that exited.
-The scheduler's sweeps (``jobs.sweep_stuck_jobs``, ``batch.sweep_batches``) run in this process
-every 5 s, with the app's thresholds (a heartbeat older than 60 s, a pending delivery lost for
-120 s) unless ``--quick`` shortens them.
+The app's scheduler process (``python -m workers.scheduler``: ``jobs.sweep_stuck_jobs`` and
+``batch.sweep_batches`` every 15 s, with the app's thresholds: a heartbeat older than 60 s, a
+pending delivery lost for 120 s) recovers what the faults leave behind; ``--quick`` runs the same
+sweeps in this process with 15 s / 20 s thresholds instead.
 
 Then it waits for every job to reach a final state and checks (``tests/support/faults.py``):
 every job final, 0 rows lost, 0 double charges, one refund per failed job, no charge without a
@@ -18,7 +19,7 @@ frozen. Prints the figures; exits 1 when an invariant fails or the batch did not
 ``--timeout`` seconds (default 1200).
 
 Run: ``.venv/bin/python benchmarks/faults.py [--rows 200] [--workers 3]``; ``--quick`` for a
-short run (40 rows, Redis down 10 s, no hangs, 15 s/20 s sweep thresholds).
+short run (40 rows, Redis down 10 s, no hangs, in-process sweeps with 15 s/20 s thresholds).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import os
 import random
 import secrets
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -140,21 +142,20 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=None, help="rows in the batch (default 200, --quick 40)")
     parser.add_argument("--workers", type=int, default=3, help="RQ worker processes (at least 2)")
     parser.add_argument("--redis-down", type=float, default=None, help="seconds Redis stays down (30)")
-    parser.add_argument("--kill-every", type=float, default=8.0, help="mean seconds between worker kills")
+    parser.add_argument("--kill-every", type=float, default=10.0, help="mean seconds between worker kills")
     parser.add_argument("--timeout", type=float, default=1200.0, help="overall limit in seconds")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--quick", action="store_true", help="short run: 40 rows, shorter outage and sweeps")
     args = parser.parse_args()
     rows = args.rows or (40 if args.quick else 200)
     redis_down = args.redis_down if args.redis_down is not None else (10.0 if args.quick else 30.0)
-    stale_after, pending_grace = (15.0, 20.0) if args.quick else (None, None)
+    stale_after, pending_grace = 15.0, 20.0  # --quick only
     workers_n = max(2, args.workers)
     rng = random.Random(args.seed)
     started = time.monotonic()
 
     data_dir = Path(tempfile.mkdtemp(prefix="cs-bench-faults-"))
     from app import redis_server
-    from app.services.jobs import sweep as job_sweep
     from tests.fakes.chaos import ChaosKie
     from tests.support.faults import WorkerPool, check_invariants
     from tests.support.processes import free_port
@@ -171,7 +172,7 @@ def main() -> int:
     ).start()
     env = environment(data_dir, f"redis://127.0.0.1:{port}/0", kie.url, kie_key)
     os.environ.update(env)
-    pool = sweeper = None
+    pool = sweeper = scheduler = None
     events: list[str] = []
     ok = False
     try:
@@ -182,11 +183,18 @@ def main() -> int:
         migrate()
         user = make_user(rows * 10 + 100)
         pool = WorkerPool(env, workers_n)
-        sweeper = Sweeper(
-            stale_after if stale_after is not None else job_sweep.STALE_HEARTBEAT_SECONDS,
-            pending_grace if pending_grace is not None else job_sweep.PENDING_GRACE_SECONDS,
-        )
-        sweeper.start()
+        if args.quick:
+            sweeper = Sweeper(stale_after, pending_grace)
+            sweeper.start()
+        else:
+            scheduler = subprocess.Popen(
+                [sys.executable, "-m", "workers.scheduler"],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=open(data_dir / "scheduler.log", "ab"),  # noqa: SIM115
+            )
         time.sleep(2.0)
         created = batch.create_batch(user.id, "faults.csv", sheet(rows))
         batch.set_mapping(
@@ -218,6 +226,11 @@ def main() -> int:
                 break
             if pool.revive():
                 events.append(f"{now - started:.0f}s revived exited workers")
+            if scheduler is not None and scheduler.poll() is not None:
+                events.append(f"{now - started:.0f}s the scheduler had exited ({scheduler.returncode})")
+                scheduler = subprocess.Popen(
+                    scheduler.args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True
+                )
             if not redis_done and final >= rows // 3:
                 redis_done = True
                 redis_proc.kill()
@@ -238,7 +251,6 @@ def main() -> int:
                 next_kill = time.monotonic() + rng.uniform(0.5, 1.5) * args.kill_every
         elapsed = time.monotonic() - started
         pool.stop()
-        sweeper.stop_event.set()
         figures = check_invariants(user.id, batch_id, rows)
         print(f"\nfinished in {elapsed:.0f} s" if ok else f"\nNOT finished within {args.timeout:g} s")
         print(
@@ -246,7 +258,10 @@ def main() -> int:
         )
         print(f"vendor faults injected: {dict(kie.injected)}; vendor 429s (own limit): {kie.rate_limited}")
         print(f"vendor tasks created: {kie.create_count}")
-        print(f"sweeps: {sweeper.totals}")
+        if sweeper is not None:
+            print(f"sweeps: {sweeper.totals}")
+        else:
+            print(f"scheduler process: {'running' if scheduler.poll() is None else 'exited'} at the end")
         for line in figures.lines():
             print(line)
         if figures.violations:
@@ -263,6 +278,12 @@ def main() -> int:
             pool.stop()
         if sweeper is not None:
             sweeper.stop_event.set()
+        if scheduler is not None:
+            try:
+                os.killpg(scheduler.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            scheduler.wait(timeout=10)
         kie.stop(wait=False)
         try:
             os.killpg(redis_proc.pid, signal.SIGKILL)
