@@ -21,9 +21,10 @@ assets. Latencies are measured by the client, so they include queueing behind th
 clients' requests. The user's per-user request and generation rate limits, the plan's quotas and
 the concurrent-jobs cap are raised in the benchmark's own database and environment.
 
-Run: ``.venv/bin/python benchmarks/load.py [--duration 300] [--concurrency 8]``;
-``--duration 20`` for a short development run; ``--profile OUT.html`` runs the server under
-pyinstrument (if installed) and writes its report. Exits 1 when a goal is missed.
+Run: ``.venv/bin/python benchmarks/load.py [--duration 300] [--concurrency 4] [--server-workers 2]``;
+``--duration 20`` for a short development run; ``--py-spy OUT.txt`` samples the server
+processes with py-spy (requirements-dev.txt) while the load runs and writes collapsed stacks
+(``-f raw``; flamegraph.pl or speedscope read them). Exits 1 when a goal is missed.
 """
 
 from __future__ import annotations
@@ -172,13 +173,11 @@ def raise_concurrency_cap() -> None:
 # --- The server -----------------------------------------------------------------------------
 
 
-def start_server(env: dict[str, str], port: int, workers: int, profile: str | None) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     args = [sys.executable, "-m", "uvicorn", "app.api.main:api", "--host", "127.0.0.1"]
     args += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
     if workers > 1:
         args += ["--workers", str(workers)]
-    if profile:
-        args = [sys.executable, "-m", "pyinstrument", "-r", "html", "-o", profile, "-m", "uvicorn", *args[3:]]
     proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
     import httpx
 
@@ -194,11 +193,10 @@ def start_server(env: dict[str, str], port: int, workers: int, profile: str | No
     raise RuntimeError("the API server did not start in 60 s")
 
 
-def stop_server(proc: subprocess.Popen, profile: bool) -> None:
-    # pyinstrument writes its report on SIGINT; uvicorn stops on SIGINT too.
+def stop_server(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=60 if profile else 10)
+        proc.wait(timeout=10)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         pass
     try:
@@ -320,16 +318,16 @@ def report(stats: Stats, elapsed: float, cpu: dict[str, float], n_jobs: int, n_a
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of load (default 300)")
-    parser.add_argument("--concurrency", type=int, default=8, help="clients sending at once (default 8)")
+    parser.add_argument("--concurrency", type=int, default=4, help="clients sending at once (default 4)")
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--assets", type=int, default=100_000)
-    parser.add_argument("--server-workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--server-workers", type=int, default=2, help="uvicorn worker processes (default 2)")
     parser.add_argument(
         "--mix",
         default=",".join(f"{k}={v}" for k, v in WEIGHTS.items()),
         help="route weights, e.g. poll=50,list=20,submit=15,download=15",
     )
-    parser.add_argument("--profile", metavar="OUT.html", help="run the server under pyinstrument")
+    parser.add_argument("--py-spy", metavar="OUT.txt", help="sample the server with py-spy meanwhile")
     args = parser.parse_args()
     WEIGHTS.clear()
     WEIGHTS.update({k: int(v) for k, v in (part.split("=") for part in args.mix.split(",") if part)})
@@ -348,7 +346,7 @@ def main() -> int:
     try:
         key, job_ids, file_ids = seed(args.jobs, args.assets)
         raise_concurrency_cap()
-        server = start_server(env, api_port, args.server_workers, args.profile)
+        server = start_server(env, api_port, args.server_workers)
         print(
             f"driving http://127.0.0.1:{api_port} for {args.duration:g} s with {args.concurrency} clients",
             flush=True,
@@ -359,6 +357,14 @@ def main() -> int:
             p.cpu_percent(None)
         me.cpu_percent(None)
         psutil.cpu_percent(None)
+        spy = None
+        if args.py_spy:
+            spy_cmd = [str(Path(sys.executable).with_name("py-spy")), "record", "--subprocesses"]
+            spy_cmd += ["-p", str(server.pid), "-d", str(int(args.duration)), "-r", "100"]
+            spy = subprocess.Popen(
+                [*spy_cmd, "-f", "raw", "-o", args.py_spy],
+                stdout=subprocess.DEVNULL,
+            )
         start = time.monotonic()
         stats = asyncio.run(drive(f"http://127.0.0.1:{api_port}", key, job_ids, file_ids, args))
         elapsed = time.monotonic() - start
@@ -369,15 +375,16 @@ def main() -> int:
             except psutil.Error:
                 pass
         met = report(stats, elapsed, cpu, args.jobs, args.assets)
+        if spy is not None:
+            spy.wait(timeout=60)
+            print(f"py-spy samples of the server written to {args.py_spy}")
     finally:
         if server is not None:
-            stop_server(server, bool(args.profile))
+            stop_server(server)
         try:
             os.killpg(redis_proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             redis_proc.kill()
-    if args.profile:
-        print(f"profile written to {args.profile}")
     print("all goals met" if met else "some goals MISSED")
     return 0 if met else 1
 
