@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import AdminUser, CurrentUser, bearer_token
 from app.api.files import stored_file_response
+from app.api.schemas import Offset
 from app.services import accounts, admin, ops, showcase
 
 router = APIRouter()
@@ -27,7 +28,7 @@ async def user_consumption(
     sort: str = Query("created_at", max_length=32),
     order: str = Query("desc", max_length=4),
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> dict:
     """Images and videos: totals, credits consumed, success rate (completed / total),
     failure reasons with counts, and the records (filtered, sorted, paginated)."""
@@ -82,7 +83,7 @@ async def admin_list_showcase(
     _: AdminUser,
     kind: str | None = Query(None, max_length=16),
     limit: int = Query(50, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> dict:
     """Every item, hidden built-ins included."""
     total, items = await run_in_threadpool(
@@ -123,7 +124,7 @@ async def list_showcase(
     request: Request,
     kind: str | None = Query(None, max_length=16),
     limit: int = Query(24, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> dict:
     """Public, no auth. With a token, ``liked`` tells whether the caller liked each item."""
     token = bearer_token(request)

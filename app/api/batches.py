@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
+from app.api.schemas import Offset
 from app.services import batch
 from app.services.platform import content_disposition
 from app.settings import get_settings
@@ -62,9 +63,7 @@ async def upload_batch(
 
 
 @router.get("/api/v1/batches")
-async def list_batches(
-    user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)
-) -> dict:
+async def list_batches(user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: Offset = 0) -> dict:
     total, items = await run_in_threadpool(lambda: batch.list_batches(user.id, limit=limit, offset=offset))
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -101,7 +100,7 @@ async def list_rows(
     batch_id: str,
     user: CurrentUser,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
     status: str | None = Query(None, max_length=16),
 ) -> dict:
     total, items = await run_in_threadpool(

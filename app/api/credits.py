@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.api.billing import call_service
 from app.api.deps import CurrentUser
+from app.api.schemas import Offset
 from app.services import billing
 
 router = APIRouter(tags=["credits"])
@@ -33,7 +34,7 @@ async def history(
     user: CurrentUser,
     type: str | None = Query(None, max_length=16),
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> dict:
     total, items = await call_service(billing.credit_history, user.id, type or None, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}

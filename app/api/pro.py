@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
+from app.api.schemas import Offset
 from app.services import iteration
 
 router = APIRouter(tags=["pro mode"])
@@ -96,7 +97,7 @@ async def create_hero_frames(
 
 @router.get("/api/v1/hero-groups")
 async def list_hero_groups(
-    user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)
+    user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: Offset = 0
 ) -> dict:
     page = await run_in_threadpool(lambda: iteration.list_hero_groups(user.id, limit=limit, offset=offset))
     return page.as_api()
@@ -164,7 +165,7 @@ async def create_attempt_group(
 
 @router.get("/api/v1/attempt-groups")
 async def list_attempt_groups(
-    user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)
+    user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: Offset = 0
 ) -> dict:
     page = await run_in_threadpool(lambda: iteration.list_attempt_groups(user.id, limit=limit, offset=offset))
     return page.as_api()
