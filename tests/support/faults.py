@@ -74,6 +74,21 @@ class WorkerPool:
                 pass
         return out
 
+    def running(self, job_id: str) -> int | None:
+        """Index of the worker whose work horse runs this job row now (RQ's worker registry)."""
+        from rq import Worker
+
+        from app.queue import get_redis
+
+        for worker in Worker.all(connection=get_redis()):
+            current = worker.get_current_job_id() or ""
+            if current.startswith(f"gen-{job_id}-"):
+                pid = int(worker.name.rsplit("-", 1)[-1])  # workers are named cs-<host>-<pid>
+                for i, proc in enumerate(self.procs):
+                    if proc.pid == pid and proc.poll() is None:
+                        return i
+        return None
+
     def kill(self, index: int) -> None:
         self._kill_tree(self.procs[index])
         self.kills += 1

@@ -129,11 +129,17 @@ def test_a_batch_survives_a_killed_worker_and_a_misbehaving_vendor(env, kie: Cha
         killed_job = None
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            if killed_job is None and (running := _processing_jobs(batch_id)) and pool.busy():
-                pool.kill(pool.busy()[0])  # mid-job: a row is processing on it
-                killed_job = running[0]
-                time.sleep(0.5)
-                pool.restart(0 if pool.procs[0].poll() is not None else 1)
+            if killed_job is None:
+                for job_id in _processing_jobs(batch_id):
+                    index = pool.running(job_id)
+                    if index is not None:  # mid-job: this worker's horse runs the row now
+                        pool.kill(index)
+                        # It was mid-job only if the row is still processing (not finished in
+                        # the instant between the look and the kill); otherwise try again.
+                        killed_job = job_id if job_id in _processing_jobs(batch_id) else None
+                        time.sleep(0.5)
+                        pool.restart(index)
+                        break
             pool.revive()
             jobs.sweep_stuck_jobs(stale_after=6, pending_grace=5)
             batch.sweep_batches(pending_grace=5)
@@ -145,12 +151,16 @@ def test_a_batch_survives_a_killed_worker_and_a_misbehaving_vendor(env, kie: Cha
 
     figures = check_invariants(user.id, batch_id, ROWS)
     report = "\n".join(figures.lines() + figures.violations)
-    assert pool.kills == 1 and killed_job is not None, report
+    assert pool.kills >= 1 and killed_job is not None, report
     assert figures.violations == [], report
     assert figures.by_status["completed"] + figures.by_status["failed"] == ROWS, report
     # The scripted safety block failed its row (refunded, checked above); the transient errors
     # were retried, so the vendor saw more creates than there are rows.
     assert figures.error_codes["PROVIDER_SAFETY_BLOCKED"] >= 1, report
     assert figures.by_status["completed"] >= 1, report
+    with session_scope() as s:
+        killed = s.get(Job, killed_job)
+    assert killed is not None and killed.status in FINAL_STATUSES, report
+    assert killed.attempts >= 2 or killed.error_code == "WORKER_LOST", report  # run again after the kill
     assert kie.create_count >= ROWS - figures.by_status["failed"], report
     assert batch.get_batch(user.id, batch_id)["status"] == "completed", report
