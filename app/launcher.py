@@ -174,7 +174,9 @@ def seed_reference_data() -> None:
 
 def run(with_ui: bool = True) -> int:
     settings = get_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from app.services import ops
+
+    ops.configure_logging("launcher", settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     launcher = Launcher(settings)
 

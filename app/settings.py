@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "data"
     secret_key: str = ""  # generated once into data_dir when empty
     log_level: str = "INFO"
+    # text: one human line per record; json: one JSON object per line (time, level, logger,
+    # message, request_id, user_id, job_id) for a log shipper.
+    log_format: Literal["text", "json"] = "text"
+    # GET /metrics (Prometheus): with a token, callers must send it as a bearer token;
+    # without one, only loopback callers are answered.
+    metrics_token: str = ""
 
     # Network
     frontend_port: int = 3000
@@ -51,6 +57,11 @@ class Settings(BaseSettings):
     worker_count: int = 1
     job_timeout_seconds: int = 900
     scheduler_interval_seconds: float = 5.0
+
+    # Per-user rate limits, shared by every process through Redis; 0 switches a limit off.
+    # Admins set per-user overrides on the user's admin page (PUT /api/admin/users/{id}/rate-limits).
+    rate_limit_generations_per_hour: int = Field(default=10, ge=0)
+    rate_limit_api_requests_per_minute: int = Field(default=100, ge=0)
 
     # Storage
     storage_backend: Literal["local", "s3"] = "local"

@@ -16,6 +16,11 @@ from tests.support.databases import PostgresDatabases, on_postgres, server_url
 
 # Tests never touch the developer's data folder or a real vendor.
 os.environ.setdefault("APP_ENV", "test")
+# The suites generate and poll far faster than a person: per-user rate limits off (0) unless a
+# test sets them (tests/unit/ops/test_rate_limits.py, tests/integration/test_ops_api.py).
+os.environ.setdefault("RATE_LIMIT_GENERATIONS_PER_HOUR", "0")
+os.environ.setdefault("RATE_LIMIT_API_REQUESTS_PER_MINUTE", "0")
+
 
 @pytest.fixture(scope="session")
 def postgres_databases() -> Iterator[PostgresDatabases | None]:

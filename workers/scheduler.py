@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from app.services import ops
 from app.settings import get_settings
 
 log = logging.getLogger("scheduler")
@@ -61,7 +62,7 @@ def run_due(tasks: list[PeriodicTask], now: float) -> int:
 
 def main() -> None:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    ops.configure_logging("scheduler", settings)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError
 from app.models.accounts import User
-from app.services import accounts
+from app.services import accounts, ops
 
 
 def bearer_token(request: Request) -> str | None:
@@ -29,6 +29,9 @@ async def current_user(request: Request) -> User:
             "Sign in first: send a valid access token or API key.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    ops.bind_log_context(user_id=user.id)
+    # Per-user REST limit (100 a minute by default): 429 RATE_LIMITED with Retry-After.
+    await run_in_threadpool(ops.check_api_request, user.id)
     return user
 
 

@@ -10,16 +10,20 @@ from app.api import assets as assets_api
 from app.api import batches as batches_api
 from app.api import editor as editor_api
 from app.api import jobs as jobs_api
+from app.api import metrics as metrics_api
 from app.api import pro as pro_api
 from app.api import templates as templates_api
 from app.api import uploads as uploads_api
 from app.api import variants as variants_api
+from app.api.access_log import AccessLog
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
+from app.services import ops
 from app.settings import get_settings
 
 
 def create_api() -> FastAPI:
+    ops.configure_logging("api")
     api = FastAPI(
         title="Content Studio API",
         version="1.0.0",
@@ -38,7 +42,9 @@ def create_api() -> FastAPI:
         https_only=get_settings().api_url.startswith("https"),
     )
     api.add_middleware(BodySizeLimit)
-    for module in (health, auth, google, admin):
+    # Outermost: every request (Reflex's own routes too) gets an id and one access line.
+    api.add_middleware(AccessLog)
+    for module in (health, metrics_api, auth, google, admin):
         api.include_router(module.router)
     for module in (credits, billing, admin_billing):
         api.include_router(module.router)

@@ -28,7 +28,7 @@ from app.models.billing import (
     Subscription,
 )
 from app.models.jobs import Job
-from app.models.ops import QueueProbe
+from app.models.ops import QueueProbe, UserRateLimit
 
 __all__ = [
     "ApiKey",
@@ -54,4 +54,5 @@ __all__ = [
     "Subscription",
     "Upload",
     "User",
+    "UserRateLimit",
 ]

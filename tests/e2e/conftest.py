@@ -80,6 +80,9 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
         "EMBEDDED_REDIS_PORT": str(redis_port),
         "APP_ENV": "dev",
         "ADMIN_EMAILS": "admin@example.com,pro-admin@example.com,a11y-admin@example.com",
+        # Many generations a minute across the suite: limits off; test_ops_ui sets a user's override.
+        "RATE_LIMIT_GENERATIONS_PER_HOUR": "0",
+        "RATE_LIMIT_API_REQUESTS_PER_MINUTE": "0",
         # The suite tests the code it started with: dev mode would otherwise recompile and
         # restart the backend mid-test whenever a file in the tree changes (an editor saving).
         "REFLEX_HOT_RELOAD_OVERRIDE_PATHS": str(_empty_dir(data_dir / "no-hot-reload")),

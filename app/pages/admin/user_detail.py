@@ -44,9 +44,21 @@ def _profile_tab() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.text("Plan (changes without payment)", size="2", weight="medium"),
-                    rx.select(D.plan_ids, name="plan", default_value=p["plan"], id="detail-plan"),
+                    rx.select(
+                        D.plan_ids,
+                        name="plan",
+                        default_value=p["plan"],
+                        id="detail-plan",
+                        custom_attrs={"aria-label": "Plan"},
+                    ),
                     rx.text("Role", size="2", weight="medium"),
-                    rx.select(["user", "admin"], name="role", default_value=p["role"], id="detail-role"),
+                    rx.select(
+                        ["user", "admin"],
+                        name="role",
+                        default_value=p["role"],
+                        id="detail-role",
+                        custom_attrs={"aria-label": "Role"},
+                    ),
                     rx.button("Save", type="submit", style=theme.primary_button, margin_top="8px"),
                     spacing="2",
                     align_items="start",
@@ -66,6 +78,7 @@ def _profile_tab() -> rx.Component:
                     checked=p["status"] == "active",
                     on_change=D.set_enabled,
                     id="detail-enabled",
+                    aria_label="Account enabled",
                 ),
                 justify="between",
                 align="center",
@@ -73,9 +86,85 @@ def _profile_tab() -> rx.Component:
             ),
             style=theme.card,
         ),
+        _limits_card(),
         columns=rx.breakpoints(initial="1", md="2"),
         gap="16px",
         width="100%",
+    )
+
+
+def _limit_input(label: str, name: str, value, default, unit: str, input_id: str) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=input_id, style={"fontSize": "14px", "fontWeight": "500"}),
+        rx.hstack(
+            rx.input(
+                name=name,
+                default_value=value,
+                placeholder=rx.Var.create("default: ") + default,
+                type="number",
+                min="0",
+                id=input_id,
+                width="160px",
+            ),
+            rx.text(unit, size="2", color=theme.MUTED),
+            align="center",
+            spacing="2",
+        ),
+        spacing="1",
+        align_items="start",
+    )
+
+
+def _limits_card() -> rx.Component:
+    lim = D.limits
+    return rx.box(
+        rx.heading("Rate limits", size="4", margin_bottom="4px"),
+        rx.text(
+            "In force: ",
+            rx.text.strong(lim["generations"], id="detail-limit-generations-now"),
+            " generations an hour (",
+            lim["used"],
+            " used), ",
+            rx.text.strong(lim["api"], id="detail-limit-api-now"),
+            " API requests a minute. Leave a field empty for the default; 0 means no limit.",
+            size="2",
+            color=theme.MUTED,
+            margin_bottom="12px",
+        ),
+        rx.form(
+            rx.vstack(
+                _limit_input(
+                    "Generations per hour",
+                    "generations",
+                    lim["generations_override"],
+                    lim["default_generations"],
+                    "per hour",
+                    "detail-limit-generations",
+                ),
+                _limit_input(
+                    "API requests per minute",
+                    "api",
+                    lim["api_override"],
+                    lim["default_api"],
+                    "per minute",
+                    "detail-limit-api",
+                ),
+                rx.button(
+                    "Save limits",
+                    type="submit",
+                    style=theme.primary_button,
+                    margin_top="8px",
+                    id="detail-limits-save",
+                ),
+                spacing="3",
+                align_items="start",
+            ),
+            on_submit=D.save_limits,
+            reset_on_submit=False,
+            key=lim["generations_override"] + "/" + lim["api_override"],
+        ),
+        style=theme.card,
+        id="detail-rate-limits",
     )
 
 

@@ -33,7 +33,7 @@ from app.providers import registry
 from app.providers.base import GeneratedMedia, ImageRequest, MotionControls, RunContext, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.http import download_result
-from app.services import billing, creative, jobs, library
+from app.services import billing, creative, jobs, library, ops
 from app.services.brand import BrandContext
 from app.services.generation import vendor_rate_limit
 from app.services.jobs import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
@@ -532,6 +532,7 @@ def _run_claimed(job: Job) -> str:
                 )
                 ctx.stage(5, f"Provider busy; retrying (attempt {attempts + 1} of {MAX_ATTEMPTS})")
                 ctx.sleep(wait)
+            ops.record_vendor_error(exc.code)  # every vendor failure of every job passes here
                 if ctx.is_cancelled() or not _touch(job.id, attempts=attempts + 1):
                     return "cancelled"
                 attempts += 1

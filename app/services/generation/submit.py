@@ -23,7 +23,7 @@ from app.db import session_scope, write_session
 from app.models.accounts import User
 from app.models.base import new_id
 from app.models.jobs import ACTIVE_STATUSES, Job
-from app.services import billing, creative, jobs
+from app.services import billing, creative, jobs, ops
 from app.services.generation.params import validate_image_params, validate_video_params
 from app.services.generation.runner import media_kind
 from app.services.platform import Conflict, InvalidInput, NotFound, ServiceError
@@ -196,11 +196,14 @@ def submit_prepared(
 
 
 def check_can_submit(user_id: str, kind: str = "video") -> None:
-    """Raise what a submit would (disabled service, concurrency cap) before any credits move."""
+    """Raise what a submit would (disabled service, concurrency cap, rate limit) before any
+    credits move. It counts the request once against the hourly generation limit: the jobs of
+    the request then submit with ``check_concurrency=False`` and count nothing more."""
     service = "image_generation" if media_kind(kind) == "image" else "video_generation"
     with _quota_errors_as_rest_errors():
         billing.check_service_enabled(service)
         billing.check_concurrency(user_id, lambda: running_count(user_id))
+    ops.take_generation(user_id)
 
 
 def _submit(
@@ -219,6 +222,40 @@ def _submit(
     scoped = _scoped_key(user.id, idempotency_key)
     if scoped and (existing := _existing_for_key(scoped, request_hash)) is not None:
         return existing
+    # One request counts once against the user's hourly limit (batch rows and the extra jobs of
+    # a multi-job request do not: see app.services.ops.rate_limits); a refusal below gives the count back.
+    ticket = ops.take_generation(user.id) if not batch_id and check_concurrency else None
+    try:
+        return _submit_counted(
+            user,
+            kind,
+            service,
+            clean,
+            units,
+            scoped,
+            request_hash,
+            batch_id,
+            price=price,
+            check_concurrency=check_concurrency,
+        )
+    except BaseException:
+        ops.give_back_generation(ticket)
+        raise
+
+
+def _submit_counted(
+    user: User,
+    kind: str,
+    service: str,
+    clean: dict[str, Any],
+    units: int,
+    scoped: str | None,
+    request_hash: str,
+    batch_id: str | None,
+    *,
+    price: int | None,
+    check_concurrency: bool,
+) -> jobs.JobView:
     # A batch row is one unit of its batch, which sets its own pace: no per-user concurrency cap.
     # Its job id follows from its key, so a starter that crashed after holding the credits
     # finds the same quota grant and credit hold again instead of freezing a second amount.

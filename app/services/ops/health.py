@@ -3,13 +3,22 @@
 Each check returns "ok" or a short reason; nothing raises. The queue check is
 a real round trip (write, read back and delete a key in Redis), and the deep
 variant also runs a probe job through a worker.
+
+Liveness and readiness are separate questions for a process manager or a load
+balancer: *live* means this process answers at all (no dependency is asked, so
+a database outage never gets healthy processes restarted); *ready* means it can
+serve traffic now: database, Redis and storage reachable and the schema at the
+newest migration (a process of a new release waits until ``migrate`` ran).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import time
 from collections.abc import Callable
+from functools import lru_cache
 
 from rq import Worker
 
@@ -17,6 +26,9 @@ from app import db
 from app.queue import get_redis
 from app.services.ops import queue_probe
 from app.services.platform import get_storage
+from app.settings import PROJECT_ROOT
+
+_STARTED = time.monotonic()
 
 log = logging.getLogger(__name__)
 
@@ -77,3 +89,48 @@ def health_report(deep: bool = False) -> dict:
         parts["worker"] = check_worker_round_trip() if parts["queue"] == "ok" else "error: queue down"
     status = "ok" if all(v == "ok" for v in parts.values()) else "error"
     return {"status": status, **parts, "workers": count_workers()}
+
+
+@lru_cache(maxsize=1)
+def expected_migration_heads() -> frozenset[str]:
+    """The newest revision(s) this release's code ships (read once per process)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    return frozenset(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def _database_heads() -> frozenset[str]:
+    from alembic.runtime.migration import MigrationContext
+
+    with db.get_engine().connect() as conn:
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
+
+
+def check_migrations() -> str:
+    """ "ok" when the database is at the code's newest migration."""
+    try:
+        current = _database_heads()
+        expected = expected_migration_heads()
+    except Exception as exc:
+        log.warning("health check migrations failed: %s", exc)
+        return f"error: {type(exc).__name__}"
+    if current == expected:
+        return "ok"
+    have = ",".join(sorted(current)) or "none"
+    return f"error: database at {have}, code expects {','.join(sorted(expected))}; run migrate"
+
+
+def liveness() -> dict:
+    """This process is up; asks no dependency."""
+    return {"status": "ok", "pid": os.getpid(), "uptime_seconds": round(time.monotonic() - _STARTED, 1)}
+
+
+def readiness() -> dict:
+    """Ready for traffic: every dependency reachable and the schema current."""
+    parts = {"db": check_db(), "queue": check_queue(), "storage": check_storage()}
+    parts["migrations"] = check_migrations() if parts["db"] == "ok" else "error: database down"
+    status = "ok" if all(v == "ok" for v in parts.values()) else "error"
+    return {"status": status, **parts}

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from app.services import accounts, admin, billing, showcase
+from app.services import accounts, admin, billing, ops, showcase
 from app.services.platform import ServiceError
 from app.state.admin.base import AdminBase, failure_rows, percent, when
 from app.state.admin.credit_adjustment import CreditAdjustmentMixin
@@ -24,6 +24,8 @@ class AdminUserDetailState(CreditAdjustmentMixin, AdminBase):
     user_id: str = ""
     found: bool = True
     profile: dict[str, str] = {}
+    # Rate limits: the values in force, the override fields ("" = the default) and the defaults
+    limits: dict[str, str] = {}
     plan_ids: list[str] = []
     tab: str = "profile"
     # Credits
@@ -71,6 +73,22 @@ class AdminUserDetailState(CreditAdjustmentMixin, AdminBase):
             "videos": str(row["videos"]),
             "spent": str(row["credits_spent"]),
             "success": percent(row["success_rate"]),
+        }
+
+    def _load_limits(self) -> None:
+        lim = ops.limits_for(self.user_id)
+
+        def shown(value: int) -> str:
+            return "no limit" if value == 0 else str(value)
+
+        self.limits = {
+            "generations": shown(lim.generations_per_hour),
+            "api": shown(lim.api_requests_per_minute),
+            "generations_override": "" if lim.generations_override is None else str(lim.generations_override),
+            "api_override": "" if lim.api_override is None else str(lim.api_override),
+            "default_generations": shown(lim.default_generations_per_hour),
+            "default_api": shown(lim.default_api_requests_per_minute),
+            "used": str(ops.used_generations(self.user_id)),
         }
 
     def _load_ledger(self) -> None:
@@ -167,6 +185,7 @@ class AdminUserDetailState(CreditAdjustmentMixin, AdminBase):
             self.profile = {}
             return None
         self.found = True
+        self._load_limits()
         self.plan_ids = [p["id"] for p in billing.list_plans(include_inactive=True)]
         self._load_consumption()  # both kinds' summaries, whatever tab is open
         if self.tab == "credits":
@@ -234,6 +253,29 @@ class AdminUserDetailState(CreditAdjustmentMixin, AdminBase):
             return rx.toast.error(exc.message)
         self._load_profile()
         return rx.toast.success("Profile saved.")
+
+    @rx.event
+    def save_limits(self, form: dict):
+        me = self._admin()
+        if me is None:
+            return rx.toast.error("Admins only.")
+        values: dict[str, int | None] = {}
+        for field in ("generations", "api"):
+            raw = str(form.get(field, "")).strip()
+            if raw and (not raw.isdigit() or len(raw) > 7):
+                return rx.toast.error("Limits are whole numbers (0 = no limit), or empty for the default.")
+            values[field] = int(raw) if raw else None
+        try:
+            ops.set_user_limits(
+                self.user_id,
+                generations_per_hour=values["generations"],
+                api_requests_per_minute=values["api"],
+                admin_id=me.id,
+            )
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        self._load_limits()
+        return rx.toast.success("Rate limits saved.")
 
     @rx.event
     def set_enabled(self, enabled: bool):
