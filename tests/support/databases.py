@@ -5,6 +5,9 @@ databases) runs every test on its own PostgreSQL database: a copy of a template 
 newest migration once per session (``CREATE DATABASE ... TEMPLATE``), dropped after the test. A test
 that asks for ``empty_database`` gets one with no tables instead (the migration tests). Unset or
 ``sqlite``: the SQLite file in the test's data folder, as always.
+
+Copying a database takes the server a few tenths of a second (checkpoints), so the next test's copy
+is made and the last test's dropped on a background thread while a test runs.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
@@ -50,6 +54,9 @@ class PostgresDatabases:
         self._template_ready = False
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._next: Future[str] | None = None  # the next test's migrated copy, being made
+        self._drops: list[Future[None]] = []
 
     def url_for(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
@@ -65,30 +72,46 @@ class PostgresDatabases:
 
     def create(self, migrated: bool = True) -> str:
         """A new database (migrated to head, or empty); returns its URL."""
-        if migrated:
-            self._ensure_template()
-        name = f"{self.prefix}_{next(self._numbers)}"
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        source = self.template if migrated else "template0"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY FILE_COPY')
+        if not migrated:
+            return self.url_for(self._make("template0"))
+        self._ensure_template()
+        ready, self._next = self._next, self._background.submit(self._make, self.template)
+        name = ready.result() if ready is not None else self._make(self.template)
         return self.url_for(name)
 
     def drop(self, url: str) -> None:
+        """Drop the test's database (in the background; connections left open are ended)."""
         name = make_url(url).database
+        assert name is not None and name.startswith(self.prefix), name
+        self._drops = [f for f in self._drops if not f.done() or f.exception() is not None]
+        self._drops.append(self._background.submit(self._drop, name))
+
+    def _make(self, source: str) -> str:
+        name = f"{self.prefix}_{next(self._numbers)}"
+        self._drop(name)
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        return name
+
+    def _drop(self, name: str) -> None:
         self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def _ensure_template(self) -> None:
         with self._lock:
             if self._template_ready:
                 return
-            self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            self._drop(self.template)
             self._execute(f'CREATE DATABASE "{self.template}" TEMPLATE template0')
             _upgrade_to_head(self.url_for(self.template))
             self._template_ready = True
 
     def close(self) -> None:
+        if self._next is not None:
+            self._drops.append(self._background.submit(self._drop, self._next.result()))
+        self._background.shutdown(wait=True)
+        for dropped in self._drops:
+            dropped.result()  # a failed drop surfaces here
         if self._template_ready:
-            self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            self._drop(self.template)
         if self._admin is not None:
             self._admin.dispose()
 
