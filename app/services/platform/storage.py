@@ -274,6 +274,7 @@ class LocalStorage(Storage):
         path = self.path_for(key)
         fh, header, _ = self._open(key)
         with fh:
+            before = os.fstat(fh.fileno())
             if header is not None and header.key_id == self.keys.current_id:
                 return "current"
             tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -290,9 +291,17 @@ class LocalStorage(Storage):
                         fh.seek(header.size)
                         shutil.copyfileobj(fh, out, STREAM_CHUNK)
                         outcome = "rewrapped"
-                stat = path.stat()
+                now = path.stat()
+                if (now.st_ino, now.st_size, now.st_mtime_ns) != (
+                    before.st_ino,
+                    before.st_size,
+                    before.st_mtime_ns,
+                ):
+                    raise StorageError(f"{key!r} changed while being resealed; run again")
+                # A put in the microseconds between this check and the rename would be lost;
+                # rewrites of a key are rare (batch rows, timelines) and then a rerun is clean.
                 tmp.replace(path)
-                os.utime(path, (stat.st_atime, stat.st_mtime))  # retention and orphan ages stay
+                os.utime(path, ns=(now.st_atime_ns, now.st_mtime_ns))  # retention and orphan ages stay
             finally:
                 tmp.unlink(missing_ok=True)
         return outcome
