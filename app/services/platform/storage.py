@@ -255,7 +255,15 @@ class LocalStorage(Storage):
                 yield bytes(buffer)
 
     def get(self, key: str) -> bytes:
-        return b"".join(self.stream(key))
+        fh, header, file_size = self._open(key)
+        with fh:
+            if header is None:
+                return fh.read()
+            cipher = self._cipher(key, header)
+            try:  # the chunks joined once, without the stream's re-buffering
+                return b"".join(encryption.open_range(fh, header, cipher, file_size, 0, file_size))
+            except EncryptionError as exc:
+                raise StorageError(f"cannot decrypt {key!r}: {exc}") from exc
 
     def is_sealed(self, key: str) -> bool:
         """True when the stored file is encrypted (False for a plaintext file from before)."""
