@@ -348,3 +348,80 @@ def test_too_many_parts_are_refused() -> None:
             z.writestr(f"xl/x{i}.xml", "")
     with pytest.raises(UnsupportedFile):
         batch.parse_sheet("p.xlsx", out.getvalue())
+
+
+# --- every sheet we export, end to end -------------------------------------------------------
+
+
+def _cells_of_csv(data: bytes) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for c in row]
+
+
+def _assert_neutral(cells: list[str], where: str) -> None:
+    hostile = [c for c in cells if _dangerous(c)]
+    assert not hostile, f"{where} exports formulas: {hostile}"
+    assert any(c.startswith("'") and _dangerous(c[1:]) for c in cells), (
+        f"{where}: no hostile cell was exported"
+    )
+
+
+def test_every_exported_sheet_neutralises_formulas(client) -> None:
+    """The batch report (CSV, XLSX and inside the results ZIP) and the A/B variants manifest, from a
+    sheet and a prompt full of formulas, through the API."""
+    from tests.support.api_fixtures import run_pending, sign_up
+
+    _, h = sign_up(client, "formulas@example.com", 100)
+    rows = [["product_name", "description", "style"]] + [[v, v, "studio"] for v in INJECTIONS[:5]]
+    created = client.post(
+        "/api/v1/batches", files={"file": ("hostile.csv", csv_of(rows), "text/csv")}, headers=h
+    )
+    assert created.status_code == 201, created.text
+    batch_id = created.json()["batch_id"]
+    # What was imported is the text typed, formulas included (treated as text).
+    assert [p["product_name"] for p in created.json()["preview"]] == [
+        batch.sheets._clean_cell(v) for v in INJECTIONS[:5]
+    ]
+    mapped = client.put(
+        f"/api/v1/batches/{batch_id}/mapping",
+        json={
+            "mapping": {"product_name": "product_name", "description": "description"},
+            "defaults": {"kind": "image", "model": "local-image"},
+        },
+        headers=h,
+    )
+    assert mapped.status_code == 200, mapped.text
+    assert client.post(f"/api/v1/batches/{batch_id}/start", headers=h).status_code == 202
+    run_pending()
+
+    report = client.get(f"/api/v1/batches/{batch_id}/report", params={"format": "csv"}, headers=h)
+    assert report.status_code == 200, report.text
+    _assert_neutral(_cells_of_csv(report.content), "the batch report CSV")
+
+    xlsx = client.get(f"/api/v1/batches/{batch_id}/report", params={"format": "xlsx"}, headers=h)
+    assert xlsx.status_code == 200, xlsx.text
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    _assert_neutral(
+        [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None], "the XLSX report"
+    )
+
+    results = client.get(f"/api/v1/batches/{batch_id}/zip", headers=h)
+    assert results.status_code == 200, results.text
+    with zipfile.ZipFile(io.BytesIO(results.content)) as z:
+        reports = [n for n in z.namelist() if n.endswith(".csv")]
+        assert reports, z.namelist()
+        for name in reports:
+            _assert_neutral(_cells_of_csv(z.read(name)), f"{name} in the results ZIP")
+
+    base = {"prompt": INJECTIONS[0], "model": "local-image"}
+    made = client.post(
+        "/api/v1/variant-sets",
+        json={"kind": "image", "dimension": "seed", "count": 2, "base": base},
+        headers=h,
+    )
+    assert made.status_code == 202, made.text
+    run_pending()
+    export = client.get(f"/api/v1/variant-sets/{made.json()['set_id']}/export.zip", headers=h)
+    assert export.status_code == 200, export.text
+    with zipfile.ZipFile(io.BytesIO(export.content)) as z:
+        _assert_neutral(_cells_of_csv(z.read("manifest.csv")), "the variants manifest")
