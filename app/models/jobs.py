@@ -37,6 +37,8 @@ class Job(SQLModel, table=True):
     __table_args__ = (
         Index("ix_jobs_user_created", "user_id", "created_at"),
         Index("ix_jobs_status_heartbeat", "status", "heartbeat_at"),
+        # Every submit counts the user's active jobs (the concurrent-jobs cap).
+        Index("ix_jobs_user_status", "user_id", "status"),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
