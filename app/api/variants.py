@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.deps import CurrentUser
 from app.api.errors import ApiError
 from app.api.jobs import ImageIn, VideoIn
+from app.api.schemas import Offset
 from app.services import variants
 from app.services.platform import content_disposition
 
@@ -74,9 +75,9 @@ async def create_variant_set(
 @router.post("/api/v1/batches/{batch_id}/rows/{row}/variant-sets", status_code=202)
 async def create_row_variant_set(
     batch_id: str,
-    row: int,
     body: RowVariantsIn,
     user: CurrentUser,
+    row: int = Path(ge=1, le=10_000_000),
     idempotency_key: str | None = IdempotencyKey,
 ) -> JSONResponse:
     view = await run_in_threadpool(
@@ -89,7 +90,7 @@ async def create_row_variant_set(
 
 @router.get("/api/v1/variant-sets")
 async def list_variant_sets(
-    user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)
+    user: CurrentUser, limit: int = Query(20, ge=1, le=100), offset: Offset = 0
 ) -> dict:
     total, views = await run_in_threadpool(lambda: variants.list_sets(user.id, limit=limit, offset=offset))
     return {"total": total, "limit": limit, "offset": offset, "items": [v.to_api() for v in views]}
