@@ -96,10 +96,15 @@ def test_random_bytes_give_a_sheet_or_our_error(prefix: bytes, body: bytes, name
     parse_or_clear_error(name, prefix + body)
 
 
+GOOD_XLSX = xlsx_of(
+    [["product_name", "description"], ["Mug", "Stoneware"], ["Plate", "=1+1"]]
+)  # once: it holds a time
+
+
 @SLOW_FUZZ
 @given(data=st.data())
 def test_a_damaged_workbook_gives_our_error(data: st.DataObject) -> None:
-    good = xlsx_of([["product_name", "description"], ["Mug", "Stoneware"], ["Plate", "=1+1"]])
+    good = GOOD_XLSX
     at = data.draw(st.integers(0, len(good) - 1), label="at")
     noise = data.draw(st.binary(min_size=1, max_size=64), label="noise")
     cut = data.draw(st.booleans(), label="truncate")
