@@ -12,7 +12,9 @@ request as soon as the previous one answered:
   concurrent-jobs cap, which is at most 100; the cancel is timed as its own route),
 - poll:     ``GET /api/v1/jobs/{id}`` of a random seeded job,
 - list:     ``GET /api/v1/assets?limit=20&offset=...`` (a page of 20 among the first 50 pages),
-- download: ``GET /api/v1/assets/{id}/download`` of one of 50 stored files.
+- download: ``GET /api/v1/assets/{id}/download`` of one of 50 stored files,
+- live:     ``GET /api/health/live``, the baseline: the same server and middleware, no auth, no
+  database; each route's p50 is printed as a ratio to it, measured in the same run.
 
 Prints p50/p95/p99, requests and errors per route, the throughput, the server's and this
 driver's CPU use (how busy the 2 cores were), and whether the goals are met: status poll
@@ -47,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GOALS = {"poll": 20.0, "submit": 50.0, "list": 100.0}  # p95 ms
-WEIGHTS = {"poll": 50, "list": 20, "submit": 15, "download": 15}
+WEIGHTS = {"poll": 50, "list": 20, "submit": 15, "download": 15, "live": 10}
 DOWNLOAD_FILES = 50
 LIST_PAGES = 50
 
@@ -260,7 +262,9 @@ async def drive(base: str, key: str, job_ids: list[str], file_ids: list[str], ar
         async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
             while time.monotonic() < end:
                 route = rng.choices(routes, weights)[0]
-                if route == "poll":
+                if route == "live":
+                    await timed(client, "live", "GET", "/api/health/live", 200)
+                elif route == "poll":
                     await timed(client, "poll", "GET", f"/api/v1/jobs/{rng.choice(job_ids)}", 200)
                 elif route == "list":
                     offset = 20 * rng.randrange(LIST_PAGES)
@@ -286,15 +290,23 @@ def report(stats: Stats, elapsed: float, cpu: dict[str, float], n_jobs: int, n_a
         f"CPU: server {cpu['server']:.0f}% of one core, driver {cpu['driver']:.0f}%, "
         f"whole machine {cpu['machine']:.0f}% of 2 cores"
     )
-    print(f"{'route':<9} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}  errors")
-    for route in ("submit", "cancel", "poll", "list", "download"):
+    if cpu.get("server_seconds"):
+        print(f"server CPU per request: {cpu['server_seconds'] / max(1, total) * 1000:.1f} ms (all routes)")
+    base = percentile(stats.samples.get("live", []), 50)
+    print(
+        f"{'route':<9} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'p50/live':>9}  errors"
+    )
+    for route in ("submit", "cancel", "poll", "list", "download", "live"):
         values = stats.samples.get(route, [])
         errors = dict(stats.errors.get(route, {}))
         print(
             f"{route:<9} {len(values):>7} {percentile(values, 50):>8.1f} {percentile(values, 95):>8.1f} "
-            f"{percentile(values, 99):>8.1f} {max(values, default=float('nan')):>8.1f}  "
-            f"{sum(errors.values())} {errors or ''}"
+            f"{percentile(values, 99):>8.1f} {max(values, default=float('nan')):>8.1f} "
+            f"{percentile(values, 50) / base:>8.2f}x  {sum(errors.values())} {errors or ''}"
         )
+    print("(live: GET /api/health/live, the same server and middleware with no auth and no database,")
+    print(" the baseline measured in the same run: the ratio is what a route's own work adds)")
     met = True
     print("\nGoals:")
     labels = {
@@ -353,8 +365,11 @@ def main() -> int:
         )
         procs = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
         me = psutil.Process()
+        cpu_before = []
         for p in procs:
             p.cpu_percent(None)
+            times = p.cpu_times()
+            cpu_before.append(times.user + times.system)
         me.cpu_percent(None)
         psutil.cpu_percent(None)
         spy = None
@@ -369,9 +384,12 @@ def main() -> int:
         stats = asyncio.run(drive(f"http://127.0.0.1:{api_port}", key, job_ids, file_ids, args))
         elapsed = time.monotonic() - start
         cpu = {"server": 0.0, "driver": me.cpu_percent(None), "machine": psutil.cpu_percent(None) * 2}
-        for p in procs:
+        cpu["server_seconds"] = 0.0
+        for i, p in enumerate(procs):
             try:
                 cpu["server"] += p.cpu_percent(None)
+                times = p.cpu_times()
+                cpu["server_seconds"] += times.user + times.system - cpu_before[i]
             except psutil.Error:
                 pass
         met = report(stats, elapsed, cpu, args.jobs, args.assets)
