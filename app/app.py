@@ -29,7 +29,8 @@ from app.pages import (
     templates,
 )
 
-app = rx.App(style=theme.global_style, api_transformer=api)
+# a11y.css: Radix palette steps darkened to WCAG AA contrast, and a screen-reader-only class.
+app = rx.App(style=theme.global_style, stylesheets=["/a11y.css"], api_transformer=api)
 
 for pages in (
     landing,

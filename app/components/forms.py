@@ -28,6 +28,15 @@ def auth_card(title: str, subtitle: rx.Component | str, *children: rx.Component)
     )
 
 
+def label_for(text, html_for: str, size: str = "2", weight: str = "medium", **props) -> rx.Component:
+    """A visible label tied to its control by `for`.
+
+    `rx.text(as_="label", html_for=...)` compiles html_for into a CSS property, not an attribute, so
+    screen readers never heard those labels; this is a real <label for>.
+    """
+    return rx.el.label(rx.text(text, as_="span", size=size, weight=weight, **props), html_for=html_for)
+
+
 def field(
     label: str,
     name: str,
@@ -39,7 +48,7 @@ def field(
     **props,
 ) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        label_for(label, name),
         rx.input(
             id=name,
             name=name,
@@ -77,3 +86,19 @@ def submit_button(label: str, busy=False, **props) -> rx.Component:
     return rx.button(
         label, type="submit", size="3", width="100%", loading=busy, style=theme.primary_button, **props
     )
+
+
+def named_upload(upload: rx.Component, label: str) -> rx.Component:
+    """Give rx.upload's hidden file input an accessible name.
+
+    Reflex draws the dropzone's <input type=file> itself and offers no prop for it, so screen readers
+    met an unnamed form field; the label is set on that input before its dropzone props are spread.
+    """
+    pending = [upload]
+    while pending:
+        component = pending.pop()
+        if type(component).__name__ == "Input" and str(getattr(component, "type", "")).strip('"') == "file":
+            component.custom_attrs["aria-label"] = label
+            return upload
+        pending.extend(getattr(component, "children", []))
+    raise ValueError("no file input inside this upload")

@@ -33,7 +33,12 @@ def _percent_width(value: rx.Var | int) -> rx.Var:
 
 
 def progress_bar(
-    value: rx.Var | int, *, height: str = "8px", color: str = theme.PRIMARY, **props
+    value: rx.Var | int,
+    *,
+    height: str = "8px",
+    color: str = theme.PRIMARY,
+    label: str | rx.Var = "Progress",
+    **props,
 ) -> rx.Component:
     """A plain CSS bar: Radix's progress reads a string value as indeterminate (a full bar)."""
     return rx.box(
@@ -50,6 +55,7 @@ def progress_bar(
         border_radius="999px",
         overflow="hidden",
         role="progressbar",
+        aria_label=props.pop("aria_label", label),
         aria_valuemin=0,
         aria_valuemax=100,
         aria_valuenow=value,

@@ -50,7 +50,7 @@ def usage() -> rx.Component:
                 ),
                 rx.hstack(
                     rx.select.root(
-                        rx.select.trigger(placeholder="All types", id="usage-type-filter"),
+                        rx.select.trigger(placeholder="All types", id="usage-type-filter", aria_label="Type"),
                         rx.select.content(
                             rx.select.item("All types", value="all"),
                             *[rx.select.item(label, value=kind) for kind, label in TYPE_LABELS.items()],

@@ -45,6 +45,7 @@ def _quota_bar(row: rx.Var) -> rx.Component:
                 border_radius="999px",
                 background_color=theme.BORDER,
                 role="progressbar",
+                aria_label=row["label"],
                 aria_valuenow=row["percent"],
                 aria_valuemin="0",
                 aria_valuemax="100",

@@ -22,7 +22,7 @@ def _filters() -> rx.Component:
             id="jobs-kind-filter",
         ),
         rx.select.root(
-            rx.select.trigger(placeholder="Status", id="jobs-status-filter"),
+            rx.select.trigger(placeholder="Status", id="jobs-status-filter", aria_label="Status"),
             rx.select.content(
                 rx.select.item("Any status", value="all"),
                 rx.select.item("Running or queued", value="active"),

@@ -27,6 +27,7 @@ def job_bar(percent: rx.Var, height: str = "8px") -> rx.Component:
         border_radius="999px",
         overflow="hidden",
         role="progressbar",
+        aria_label="Progress",
         aria_valuemin=0,
         aria_valuemax=100,
         aria_valuenow=percent,

@@ -119,7 +119,11 @@ def preview() -> rx.Component:
 
 
 def _field(label: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.text(label, size="1", color=theme.MUTED), control, spacing="1", width="100%")
+    """The label wraps its control: a <label> names the input or select inside it for screen readers."""
+    return rx.el.label(
+        rx.vstack(rx.text(label, size="1", color=theme.MUTED), control, spacing="1", width="100%"),
+        width="100%",
+    )
 
 
 def _clip_panel() -> rx.Component:
@@ -277,7 +281,13 @@ def _look_panel() -> rx.Component:
     return rx.vstack(
         _label("Colour grade"),
         rx.select(
-            list(GRADES), value=S.grade, on_change=S.set_grade, size="1", id="grade-select", width="100%"
+            list(GRADES),
+            value=S.grade,
+            on_change=S.set_grade,
+            size="1",
+            id="grade-select",
+            width="100%",
+            custom_attrs={"aria-label": "Colour grade"},
         ),
         _label("Music"),
         rx.cond(
@@ -399,6 +409,7 @@ def export_panel() -> rx.Component:
                 on_change=S.set_export_format,
                 size="1",
                 id="export-format",
+                custom_attrs={"aria-label": "Export format"},
             ),
             rx.select(
                 list(EXPORT_ASPECTS),
@@ -406,6 +417,7 @@ def export_panel() -> rx.Component:
                 on_change=S.set_export_aspect,
                 size="1",
                 id="export-aspect",
+                custom_attrs={"aria-label": "Export aspect ratio"},
             ),
             rx.button(
                 rx.icon("download", size=14),

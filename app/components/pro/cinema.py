@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from app.components import theme
+from app.components.forms import label_for
 from app.components.studio.layout import ACCENT, ACCENT_SOFT
 
 
@@ -17,7 +18,7 @@ def field_with_presets(
     """A text field the user may type into freely; the presets come up as suggestions."""
     list_id = f"presets-{name}"
     return rx.vstack(
-        rx.text(label, as_="label", html_for=f"hero-{name}", size="2", weight="medium"),
+        label_for(label, f"hero-{name}"),
         rx.input(
             value=value,
             on_change=lambda v: S.set_field(name, v),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import reflex as rx
 
 from app.components import theme
+from app.components.forms import label_for
 
 ACCENT = "#7C3AED"  # enhancement (violet), apart from the primary blue of actions
 ACCENT_SOFT = "#F5F3FF"
@@ -131,7 +132,7 @@ def panel(
 
 def field_label(text: str, hint: str = "", html_for: str | None = None) -> rx.Component:
     return rx.hstack(
-        rx.text(text, as_="label", html_for=html_for, size="2", weight="medium"),
+        (label_for(text, html_for) if html_for else rx.text(text, size="2", weight="medium")),
         rx.text(hint, size="1", color=theme.MUTED) if hint else rx.fragment(),
         align="baseline",
         justify="between",
@@ -160,7 +161,7 @@ def choice_group(
 def toggle_row(label: str, hint: str, checked: rx.Var, on_change: Handler, id: str) -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(label, as_="label", html_for=id, size="2", weight="medium"),
+            label_for(label, id),
             rx.text(hint, size="1", color=theme.MUTED),
             spacing="0",
         ),

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import reflex as rx
 
 from app.components import theme
+from app.components.forms import named_upload
 from app.components.studio.layout import Handler, inline_error
 
 
@@ -175,6 +176,7 @@ def upload_zone(
         width="100%",
         _hover={"border_color": theme.PRIMARY},
     )
+    drop = named_upload(drop, "Product photo")
     shown = rx.hstack(
         rx.image(
             src=preview,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
+from app.components.forms import label_for
 from app.components.studio.layout import ACCENT, ACCENT_SOFT, Handler, inline_error
 
 
@@ -24,7 +25,7 @@ def prompt_box(
     """The prompt with its Enhance button right next to it."""
     return rx.vstack(
         rx.hstack(
-            rx.text(label, as_="label", html_for="prompt", size="2", weight="medium"),
+            label_for(label, "prompt"),
             rx.spacer(),
             rx.button(
                 rx.icon("wand_sparkles", size=14),

@@ -45,7 +45,13 @@ def _plans() -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.text("Plan", weight="medium"),
-            rx.select(S.plan_ids, value=S.plan_id, on_change=S.select_plan, id="admin-plan-select"),
+            rx.select(
+                S.plan_ids,
+                value=S.plan_id,
+                on_change=S.select_plan,
+                id="admin-plan-select",
+                custom_attrs={"aria-label": "Plan"},
+            ),
             align="center",
             spacing="3",
             margin_bottom="16px",

@@ -76,8 +76,12 @@ def list_pager(page, count, on_turn, label: str = "") -> rx.Component:
     return rx.box(pager(page=page, page_count=count, on_turn=on_turn, label=label), margin_top="12px")
 
 
-def labelled(label: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.text(label, size="2", weight="medium"), control, spacing="1", width="100%")
+def labelled(label, control: rx.Component) -> rx.Component:
+    """The label wraps its control: a <label> names the input inside it for screen readers."""
+    return rx.el.label(
+        rx.vstack(rx.text(label, size="2", weight="medium"), control, spacing="1", width="100%"),
+        width="100%",
+    )
 
 
 def table_of(headers: list[rx.Component], rows: rx.Component, **props) -> rx.Component:
@@ -97,7 +101,7 @@ def table_of(headers: list[rx.Component], rows: rx.Component, **props) -> rx.Com
 def _switch_row(label: str, hint: str, checked, on_change, id: str) -> rx.Component:
     return rx.hstack(
         rx.vstack(rx.text(label, weight="medium"), rx.text(hint, size="1", color=theme.MUTED), spacing="0"),
-        rx.switch(checked=checked, on_change=on_change, id=id, size="3"),
+        rx.switch(checked=checked, on_change=on_change, id=id, size="3", aria_label=label),
         justify="between",
         align="center",
         width="100%",

@@ -164,6 +164,7 @@ def _template_choice() -> rx.Component:
                         placeholder="No template: generate from the styles below",
                         width="100%",
                         id="batch-template",
+                        aria_label="Template",
                     ),
                     rx.select.content(
                         rx.select.item("No template", value="none"),
@@ -240,7 +241,7 @@ def step_defaults() -> rx.Component:
                     _labelled(
                         "Model",
                         rx.select.root(
-                            rx.select.trigger(id="batch-model", width="100%"),
+                            rx.select.trigger(id="batch-model", width="100%", aria_label="Model"),
                             rx.select.content(
                                 rx.foreach(
                                     BatchState.model_choices,
@@ -257,7 +258,7 @@ def step_defaults() -> rx.Component:
                     _labelled(
                         "Aspect ratio",
                         rx.select.root(
-                            rx.select.trigger(id="batch-ratio", width="100%"),
+                            rx.select.trigger(id="batch-ratio", width="100%", aria_label="Aspect ratio"),
                             rx.select.content(
                                 rx.foreach(BatchState.ratio_choices, lambda r: rx.select.item(r, value=r))
                             ),
@@ -288,7 +289,7 @@ def step_defaults() -> rx.Component:
                         _labelled(
                             "Duration",
                             rx.select.root(
-                                rx.select.trigger(id="batch-duration", width="100%"),
+                                rx.select.trigger(id="batch-duration", width="100%", aria_label="Duration"),
                                 rx.select.content(
                                     *[rx.select.item(f"{d} seconds", value=d) for d in DURATION_CHOICES]
                                 ),
@@ -306,6 +307,7 @@ def step_defaults() -> rx.Component:
                         checked=BatchState.use_brand_profile,
                         on_change=BatchState.set_use_brand_profile,
                         id="batch-brand",
+                        aria_label="Use my brand profile",
                     ),
                     rx.vstack(
                         rx.text("Use my brand profile", size="2", weight="bold"),

@@ -30,7 +30,9 @@ def _mapping_row(spec: FieldSpec) -> rx.Component:
         ),
         rx.table.cell(
             rx.select.root(
-                rx.select.trigger(id=f"map-{spec.key}", width="100%", placeholder="Choose a column"),
+                rx.select.trigger(
+                    id=f"map-{spec.key}", width="100%", placeholder="Choose a column", aria_label=spec.label
+                ),
                 rx.select.content(
                     rx.foreach(
                         BatchState.column_options,

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components import theme
 from app.components.batch import dropzone_body, step_card
+from app.components.forms import named_upload
 from app.components.tiles import icon_tile
 from app.state.batches.options import max_sheet_bytes, max_sheet_mb
 from app.state.batches.page import BatchState
@@ -47,6 +48,7 @@ def _file_summary() -> rx.Component:
                     value=BatchState.sheet,
                     on_change=BatchState.choose_sheet,
                     id="batch-sheet",
+                    custom_attrs={"aria-label": "Sheet"},
                 ),
                 align="center",
                 spacing="2",
@@ -123,26 +125,31 @@ def step_upload() -> rx.Component:
         "Upload your product sheet",
         "Each row becomes one product's images or videos. We check the file before anything is charged.",
         rx.grid(
-            rx.upload.root(
-                dropzone_body(BatchState.uploading, BatchState.current_id != "", f"up to {max_sheet_mb()}"),
-                id=UPLOAD_ID,
-                accept={
-                    "text/csv": [".csv"],
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
-                    "application/vnd.ms-excel": [".csv"],
-                },
-                max_files=1,
-                multiple=False,
-                max_size=max_sheet_bytes(),
-                on_drop=BatchState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-                on_drop_rejected=BatchState.upload_rejected,
-                border=f"2px dashed {theme.PRIMARY}",
-                border_radius="14px",
-                background_color="#F8FBFF",
-                cursor="pointer",
-                width="100%",
-                _hover={"background_color": "#EFF6FF"},
-                class_name="batch-dropzone",
+            named_upload(
+                rx.upload.root(
+                    dropzone_body(
+                        BatchState.uploading, BatchState.current_id != "", f"up to {max_sheet_mb()}"
+                    ),
+                    id=UPLOAD_ID,
+                    accept={
+                        "text/csv": [".csv"],
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+                        "application/vnd.ms-excel": [".csv"],
+                    },
+                    max_files=1,
+                    multiple=False,
+                    max_size=max_sheet_bytes(),
+                    on_drop=BatchState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                    on_drop_rejected=BatchState.upload_rejected,
+                    border=f"2px dashed {theme.PRIMARY}",
+                    border_radius="14px",
+                    background_color="#F8FBFF",
+                    cursor="pointer",
+                    width="100%",
+                    _hover={"background_color": "#EFF6FF"},
+                    class_name="batch-dropzone",
+                ),
+                "Spreadsheet file",
             ),
             _template_panel(),
             columns=rx.breakpoints(initial="1", md="3fr 2fr"),

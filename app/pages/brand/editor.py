@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components import theme
-from app.components.forms import error_callout
+from app.components.forms import error_callout, label_for
 from app.pages.brand.cards import card, card_title
 from app.state.brand import BrandState
 
@@ -109,13 +109,7 @@ def _usage_card() -> rx.Component:
                     cursor="pointer",
                 ),
                 rx.vstack(
-                    rx.text(
-                        "Use my brand profile in prompts and ads",
-                        as_="label",
-                        html_for="brand-enabled",
-                        weight="medium",
-                        size="2",
-                    ),
+                    label_for("Use my brand profile in prompts and ads", "brand-enabled"),
                     rx.text("Added quietly to prompt enhancement and ad plans.", size="1", color=theme.MUTED),
                     spacing="0",
                 ),

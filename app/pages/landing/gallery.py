@@ -24,7 +24,7 @@ def _like_button(item: rx.Var) -> rx.Component:
         color_scheme="gray",
         size="1",
         cursor="pointer",
-        aria_label="Like",
+        aria_label="Like (" + item["likes"].to(str) + ")",
         aria_pressed=rx.cond(liked, "true", "false"),
         class_name="like-button",
     )

@@ -124,6 +124,7 @@ def hero_carousel() -> rx.Component:
                 ),
                 rx.center(
                     rx.icon("maximize-2", size=16, color="white"),
+                    rx.el.span("Play full screen", class_name="sr-only"),
                     width="34px",
                     height="34px",
                     min_width="34px",
@@ -157,7 +158,6 @@ def hero_carousel() -> rx.Component:
         background_color="#0F172A",
         box_shadow="0 40px 70px -30px rgba(15,23,42,.65)",
         role="button",
-        aria_label="Play full screen",
         id="hero-carousel",
     )
     side_image = rx.cond(

@@ -21,9 +21,9 @@ def _field(label: str, control: rx.Component, min_width: str = "140px", **props)
     )
 
 
-def _select(*items: rx.Component, value, on_change) -> rx.Component:
+def _select(*items: rx.Component, value, on_change, label: str) -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(width="100%"),
+        rx.select.trigger(width="100%", aria_label=label),
         rx.select.content(*items),
         value=value,
         on_change=on_change,
@@ -40,6 +40,7 @@ def _menu(label: str, value, options, on_change, id: str, *, all_label: str) -> 
             rx.foreach(options, lambda o: rx.select.item(o, value=o)),
             value=value,
             on_change=on_change,
+            label=label,
         ),
         id=id,
     )
@@ -54,6 +55,7 @@ def _status_menu() -> rx.Component:
             rx.select.item("Shared by link", value="shared"),
             value=S.status,
             on_change=S.set_status,
+            label="Status",
         ),
         min_width="160px",
         id="library-status",
@@ -62,7 +64,10 @@ def _status_menu() -> rx.Component:
 
 def _date(label: str, value, on_change, id: str) -> rx.Component:
     return _field(
-        label, rx.input(type="date", value=value, on_change=on_change, size="2", width="100%", id=id)
+        label,
+        rx.input(
+            type="date", value=value, on_change=on_change, size="2", width="100%", id=id, aria_label=label
+        ),
     )
 
 

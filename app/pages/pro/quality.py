@@ -41,7 +41,7 @@ def _filters() -> rx.Component:
         rx.vstack(
             rx.text("Model", size="1", color=theme.MUTED),
             rx.select.root(
-                rx.select.trigger(id="quality-model", min_width="160px"),
+                rx.select.trigger(id="quality-model", min_width="160px", aria_label="Model"),
                 rx.select.content(
                     rx.select.item("All models", value="all"),
                     rx.foreach(Q.models, lambda m: rx.select.item(m, value=m)),

@@ -148,14 +148,14 @@ def _compare() -> rx.Component:
         rx.heading("Compare two versions", size="3"),
         rx.hstack(
             rx.select.root(
-                rx.select.trigger(placeholder="Version A", id="compare-a"),
+                rx.select.trigger(placeholder="Version A", id="compare-a", aria_label="Version A"),
                 rx.select.content(_version_options()),
                 value=S.compare_a,
                 on_change=S.set_compare_a,
             ),
             rx.text("vs", size="2", color=theme.MUTED),
             rx.select.root(
-                rx.select.trigger(placeholder="Version B", id="compare-b"),
+                rx.select.trigger(placeholder="Version B", id="compare-b", aria_label="Version B"),
                 rx.select.content(_version_options()),
                 value=S.compare_b,
                 on_change=S.set_compare_b,

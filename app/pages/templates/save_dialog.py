@@ -60,7 +60,9 @@ def save_template_dialog() -> rx.Component:
                 ),
                 rx.text("Based on (optional)", size="1", color=theme.MUTED),
                 rx.select.root(
-                    rx.select.trigger(placeholder="No parent template", id="template-parent"),
+                    rx.select.trigger(
+                        placeholder="No parent template", id="template-parent", aria_label="Parent template"
+                    ),
                     rx.select.content(
                         rx.select.item("No parent template", value="none"),
                         rx.foreach(T.parents, lambda p: rx.select.item(p["name"], value=p["id"])),
