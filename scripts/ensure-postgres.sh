@@ -36,11 +36,7 @@ if [ -z "$BINDIR" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian's postgresql for the PostgreSQL test pass" >&2
     apt-get update -qq
-    # The package's own cluster is not needed; keep it from being created and started.
-    mkdir -p /etc/postgresql-common
-    if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
-      echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
-    fi
+    # The package's own cluster (port 5432) is left alone; the tests make their own below.
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     BINDIR="$(find_bindir || true)"
   fi

@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401
 from app.db import get_engine
 from app.settings import PROJECT_ROOT
+from tests.support.databases import on_postgres
 
 
 def _config() -> Config:
@@ -29,6 +30,7 @@ def _tables() -> set[str]:
 
 
 def test_migrations_match_the_models(empty_database) -> None:
+    assert get_engine().dialect.name == ("postgresql" if on_postgres() else "sqlite"), empty_database
     assert _tables() == set()
     command.upgrade(_config(), "head")
     with get_engine().connect() as conn:

@@ -18,6 +18,7 @@ from app.models.base import new_id
 from app.models.billing import CreditEntry, QuotaUsage
 from app.services import billing
 from app.settings import get_settings
+from tests.support.databases import on_postgres
 
 PRICE, AFFORDABLE, THREADS = 5, 7, 20
 
@@ -27,7 +28,7 @@ def backend(db) -> str:
     """The dialect the race runs on: a SQLite file or a PostgreSQL server, never an in-memory db."""
     url = get_settings().resolved_database_url
     dialect = get_engine().dialect.name
-    assert dialect in ("sqlite", "postgresql"), url
+    assert dialect == ("postgresql" if on_postgres() else "sqlite"), url
     if dialect == "sqlite":
         assert url.startswith("sqlite:///") and ":memory:" not in url
     return dialect
