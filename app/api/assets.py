@@ -163,6 +163,23 @@ async def download_asset(request: Request, asset_id: str, user: CurrentUser) -> 
     )
 
 
+@router.get("/api/v1/assets/{asset_id}/captions.{fmt}")
+async def download_captions(
+    asset_id: str, user: CurrentUser, fmt: str = Path(pattern="^(srt|vtt)$")
+) -> Response:
+    """The video's captions as SubRip (.srt) or WebVTT (.vtt), as an attachment."""
+    found = await run_in_threadpool(library.caption_file, user.id, asset_id, fmt)
+    return Response(
+        found.data,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": platform.content_disposition(found.filename),
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
 @router.get("/api/files/{key:path}", include_in_schema=False)
 async def signed_file(
     request: Request,

@@ -36,6 +36,8 @@ class ImageIn(BaseModel):
     # Poster copy (A/B variants); absent: the engine writes it from the prompt.
     headline: str | None = Field(default=None, max_length=80)
     cta: str | None = Field(default=None, max_length=80)
+    # The overlay copy's language (en, es, de, fr, pt, it, ja, zh, hi, ar); absent: en.
+    language: str | None = Field(default=None, max_length=8)
 
 
 class SceneIn(BaseModel):
@@ -78,6 +80,10 @@ class VideoIn(BaseModel):
     # The opening hook (first scene's caption and line) and the music mood (A/B variants).
     hook: str | None = Field(default=None, max_length=120)
     music_mood: str | None = Field(default=None, max_length=16)
+    # The script's language (planner copy, voice, fonts; en, es, de, fr, pt, it, ja, zh, hi, ar) and
+    # the burned-in caption style (none, word, lower_third); absent: en, and word with a voiceover.
+    language: str | None = Field(default=None, max_length=8)
+    captions: str | None = Field(default=None, max_length=16)
 
 
 def _accepted(view: jobs.JobView) -> JSONResponse:

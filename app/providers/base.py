@@ -114,6 +114,10 @@ class VideoRequest:
     # ("fast movements, distortion, low quality, flicker") for motion attempts, nothing otherwise.
     motion: MotionControls | None = None
     negative_prompt: str | None = None
+    # Burned-in captions from the voiceover ("none", "word", "lower_third") and the script's language
+    # (its voice, and its fonts for non-Latin scripts).
+    captions: str = "none"
+    language: str = "en"
 
 
 @dataclass

@@ -21,15 +21,16 @@ import numpy as np
 from PIL import Image
 
 from app.media import ad_visuals
-from app.media.ad_timeline import AdShot, build_ad_timeline, place_lines, scene_starts, wav_seconds
+from app.media.ad_timeline import AdShot, build_ad_timeline, place_lines, scene_starts
 from app.media.audio import MOODS, write_music
+from app.media.captions import build_cues, words_from_events
 from app.media.compositor import STYLES, make_scene
 from app.media.ffmpeg import MediaError
 from app.media.imaging import valid_palette
 from app.media.motion import CAMERA_MOVES, parallax_clip, still_clip, turntable_clip
 from app.media.render import render
-from app.media.timeline import OutputSpec, TimelineSpec
-from app.media.tts import SpeechError, synthesize_wav
+from app.media.timeline import CaptionCue, CaptionTrack, OutputSpec, TimelineSpec
+from app.media.tts import SAMPLE_RATE, SpeechError, pcm_to_wav, synthesize_timed, voice_for
 from app.providers.base import GeneratedMedia, ImageRequest, RunContext, SceneBrief, VideoModel, VideoRequest
 from app.providers.errors import ProviderError, ProviderErrorCode
 from app.providers.local.attempt_video import run_motion_attempt
@@ -54,8 +55,20 @@ _TREATMENTS = ("still", "parallax", "closeup", "float", "still", "parallax", "cl
 _GRAPHICS = ("hero", "orbit", "hero", "burst", "steps", "hero", "orbit", "hero")
 _FOREGROUND = {"parallax": "parallax", "float": "float", "turntable": "turntable"}
 _AROUND_PRODUCT = {"center": "upper_third", "lower_third": "bottom"}
-VOICE = "en-us"
 VOICE_RATE = 165
+# The end card's button when the script brought no call to action.
+_SHOP_NOW = {
+    "en": "Shop now",
+    "es": "Compra ahora",
+    "de": "Jetzt kaufen",
+    "fr": "Acheter",
+    "pt": "Compre agora",
+    "it": "Acquista ora",
+    "ja": "今すぐ購入",
+    "zh": "立即购买",
+    "hi": "अभी खरीदें",
+    "ar": "اشترِ الآن",
+}
 
 
 class LocalVideoModel(VideoModel):
@@ -194,7 +207,7 @@ class LocalVideoModel(VideoModel):
 
     def _ad(self, request: VideoRequest, ctx: RunContext, work: Path, seed: int) -> list[GeneratedMedia]:
         try:
-            spec = self._ad_timeline(request, ctx, work, seed)
+            spec, cues = self._ad_timeline(request, ctx, work, seed)
             if ctx.is_cancelled():
                 raise cancelled()
             ctx.report(45, "Rendering the ad")
@@ -221,6 +234,9 @@ class LocalVideoModel(VideoModel):
             style=request.style,
             prompts=prompts,
         )
+        if cues:
+            # Timed text for the .srt / .vtt beside the video (kept whether or not it is burned in).
+            kept["captions"] = [c.model_dump() for c in cues]
         ctx.report(100, "Done")
         return [
             GeneratedMedia(
@@ -239,7 +255,9 @@ class LocalVideoModel(VideoModel):
             )
         ]
 
-    def _ad_timeline(self, request: VideoRequest, ctx: RunContext, work: Path, seed: int) -> TimelineSpec:
+    def _ad_timeline(
+        self, request: VideoRequest, ctx: RunContext, work: Path, seed: int
+    ) -> tuple[TimelineSpec, list[CaptionCue]]:
         scenes = _fit_durations(request.scenes, float(request.duration))
         size = OutputSpec(aspect=request.aspect_ratio, resolution=request.resolution).size
         palette = valid_palette(request.brand.color_palette if request.brand else None) or None
@@ -274,19 +292,29 @@ class LocalVideoModel(VideoModel):
             np.random.default_rng([seed, 77]),
             palette,
             headline,
-            request.cta.strip() or "Shop now",
+            request.cta.strip() or _SHOP_NOW.get(request.language, "Shop now"),
             product=product,
             subline=subline if subline.lower() != headline.lower() else "",
         ).save(card)
         total = round(sum(s.duration for s in scenes), 3)
-        voice = self._voice(scenes, total, work, ctx) if request.voiceover else None
+        cues: list[CaptionCue] = []
+        voice = None
+        if request.voiceover:
+            voice, cues = self._voice(scenes, total, work, ctx, request.language, request.aspect_ratio)
+        burn = request.captions in ("word", "lower_third") and bool(cues)
+        if burn:
+            # The caption band sits above the bottom safe margin: scene captions move up out of its way.
+            for shot in shots:
+                shot.position = {"bottom": "upper_third", "lower_third": "upper_third"}.get(
+                    shot.position, shot.position
+                )
         music = None
         if request.music:
             mood = request.music_mood if request.music_mood in MOODS else None
             mood = mood or _STYLE_MOOD.get((request.style or "").lower(), "calm")
             music = write_music(work / "music.wav", mood, total, seed)
         grade = request.grade or ("luxury" if (request.style or "") == "showcase_360" else "natural")
-        return build_ad_timeline(
+        spec = build_ad_timeline(
             shots,
             aspect=request.aspect_ratio,
             resolution=request.resolution,
@@ -298,6 +326,13 @@ class LocalVideoModel(VideoModel):
             voice=str(voice) if voice else None,
             watermark=WATERMARK if request.watermark else None,
         )
+        if burn:
+            accent = "#FFD60A"
+            if palette and len(palette) > 1:
+                accent = "#{:02X}{:02X}{:02X}".format(*palette[1][:3])
+            track = CaptionTrack(style=request.captions, cues=cues, accent=accent, language=request.language)
+            spec = spec.model_copy(update={"captions": track})
+        return spec, cues
 
     def _scene_shot(
         self,
@@ -360,10 +395,17 @@ class LocalVideoModel(VideoModel):
             shot.light_sweep = graphic == "orbit"
         return shot
 
-    def _voice(self, scenes: list[SceneBrief], total: float, work: Path, ctx: RunContext) -> Path | None:
-        """Each scene's line spoken at its scene's start, sped up a little when it would overrun."""
+    def _voice(
+        self, scenes: list[SceneBrief], total: float, work: Path, ctx: RunContext, language: str, aspect: str
+    ) -> tuple[Path | None, list[CaptionCue]]:
+        """Each scene's line spoken at its scene's start, sped up a little when it would overrun.
+
+        eSpeak's word events give each word its time: the captions' cues.
+        """
         ctx.report(40, "Recording the voiceover")
+        voice = voice_for(language)
         lines: list[tuple[float, float, bytes]] = []
+        timed = []
         starts = scene_starts([s.duration for s in scenes])
         for scene, start in zip(scenes, starts, strict=True):
             text = scene.voiceover.strip()
@@ -371,19 +413,23 @@ class LocalVideoModel(VideoModel):
                 continue
             window = max(0.5, scene.duration - 0.4)
             try:
-                wav = synthesize_wav(text, VOICE, VOICE_RATE)
-                spoken = wav_seconds(wav)
+                pcm, events = synthesize_timed(text, voice, VOICE_RATE)
+                spoken = len(pcm) / 2 / SAMPLE_RATE
                 if spoken > window:
                     rate = min(260, int(VOICE_RATE * spoken / window) + 8)
-                    wav = synthesize_wav(text, VOICE, rate)
+                    pcm, events = synthesize_timed(text, voice, rate)
+                    spoken = len(pcm) / 2 / SAMPLE_RATE
             except SpeechError as exc:
                 raise ProviderError(ProviderErrorCode.FAILED, detail=f"voiceover: {exc}") from exc
-            lines.append((start + 0.25, window, wav))
+            lines.append((start + 0.25, window, pcm_to_wav(pcm)))
+            timed.append(words_from_events(text, events, offset=start + 0.25, spoken=spoken, limit=window))
         if not lines:
-            return None
+            return None, []
         path = work / "voice.wav"
         path.write_bytes(place_lines(lines, total))
-        return path
+        max_chars = 26 if aspect == "9:16" else 36
+        cues = [c for c in build_cues(timed, max_chars=max_chars) if c.end <= total + 1e-6]
+        return path, cues
 
 
 def _fit_durations(scenes: list[SceneBrief], total: float) -> list[SceneBrief]:

@@ -29,6 +29,23 @@ MAX_HEADLINE = 80
 MAX_HOOK = 120
 
 
+CAPTION_STYLES = ("none", "word", "lower_third")
+
+
+def _language(params: dict[str, Any]) -> str | None:
+    """The language asked for; None for English (the default keeps older requests' shape)."""
+    value = _choice(params, "language", creative.LANGUAGES, None)
+    return None if value == "en" else value
+
+
+def caption_style(params: dict[str, Any]) -> str:
+    """A job's caption style: as asked, else "word" when the ad has a voiceover."""
+    given = params.get("captions")
+    if given in CAPTION_STYLES:
+        return str(given)
+    return "word" if params.get("voiceover") else "none"
+
+
 def _choice(params: dict[str, Any], name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
     value = params.get(name, default)
     if value is None or value == "":
@@ -120,6 +137,8 @@ def validate_image_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
         "seed": _seed(params),
         # The poster's headline and call to action (A/B variants); absent: from the prompt.
         **_optional(headline=_text(params, "headline", MAX_HEADLINE), cta=_text(params, "cta", MAX_HEADLINE)),
+        # The overlay copy's language (fonts for its script); absent: English.
+        **_optional(language=_language(params)),
     }
 
 
@@ -166,4 +185,7 @@ def validate_video_params(user_id: str, params: dict[str, Any]) -> dict[str, Any
             hook=_text(params, "hook", MAX_HOOK),
             music_mood=_choice(params, "music_mood", MUSIC_MOODS, None),
         ),
+        # The script's language (planner copy, voice, fonts) and the burned-in caption style;
+        # absent: English, and "word" captions whenever the voiceover speaks (``caption_style``).
+        **_optional(language=_language(params), captions=_choice(params, "captions", CAPTION_STYLES, None)),
     }

@@ -36,6 +36,7 @@ from app.providers.http import download_result
 from app.services import billing, creative, jobs, library, ops
 from app.services.brand import BrandContext
 from app.services.generation import vendor_rate_limit
+from app.services.generation.params import caption_style
 from app.services.jobs import MAX_ATTEMPTS, USER_MESSAGES, finish_failed
 from app.services.jobs import touch as _touch
 from app.services.platform import InvalidInput, delete_keys, get_storage
@@ -227,6 +228,7 @@ def _video_request(
                 prompt=params["prompt"],
                 brand=brand,
                 use_vendor=False,
+                language=params.get("language") or "en",
             )
         except InvalidInput:
             log.info("job %s: no script could be planned; rendering one continuous clip", job.id)
@@ -234,7 +236,7 @@ def _video_request(
             scenes, framework = [s.model_dump() for s in script.scenes], script.framework
             cta = cta or script.cta
     if scenes and not cta:
-        cta = creative.default_cta(style, params.get("product_name", ""))
+        cta = creative.default_cta(style, params.get("product_name", ""), params.get("language") or "en")
     if hook := params.get("hook"):  # an A/B variant's opening: the first scene says it
         if scenes:
             scenes = [creative.with_hook(scenes[0], hook), *scenes[1:]]
@@ -264,6 +266,8 @@ def _video_request(
         **(creative.ad_look(style) if local and scenes else {}),
         **({"music_mood": params["music_mood"]} if params.get("music_mood") else {}),
         **_motion_fields(params),
+        captions=caption_style(params),
+        language=params.get("language") or "en",
     )
 
 
@@ -375,6 +379,8 @@ def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _
             keys = [key]
             storage.put(key, data, content_type)
             timeline_key = _store_sources(job.user_id, asset_id, item.extra, keys)
+            # The ad's captions as .srt and .vtt beside it (their keys go in the metadata).
+            caption_meta = library.store_captions(job.user_id, asset_id, item.extra.get("captions"), keys)
             thumb_key = None
             if thumb is not None:
                 thumb_bytes, tw, th = thumb
@@ -402,6 +408,7 @@ def _store(job: Job, params: dict[str, Any], media: list[GeneratedMedia], ctx: _
                 meta={
                     **asset_meta(params, job.model, item),
                     **({"timeline_key": timeline_key} if timeline_key else {}),
+                    **caption_meta,
                 },
             )
             stored.append(_Stored(asset, keys))

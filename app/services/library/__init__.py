@@ -15,6 +15,14 @@ from app.services.library.assets import (
     local_file,
     upload_from_asset,
 )
+from app.services.library.captions import (
+    CaptionFile,
+    caption_file,
+    caption_keys,
+    caption_url,
+    has_captions,
+    store_captions,
+)
 from app.services.library.catalog import KINDS, AssetFilters, facets, get_asset, list_assets
 from app.services.library.orphans import OrphanReport, delete_orphans, find_orphans
 from app.services.library.retention import (
@@ -44,12 +52,16 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "MAX_ZIP_ASSETS",
     "AssetFilters",
+    "CaptionFile",
     "Download",
     "OrphanReport",
     "SharedFile",
     "StorageUnavailable",
     "ZipEntry",
     "asset_to_api",
+    "caption_file",
+    "caption_keys",
+    "caption_url",
     "create_share",
     "days_for_plan",
     "delete_asset",
@@ -65,6 +77,7 @@ __all__ = [
     "find_assets",
     "find_orphans",
     "get_asset",
+    "has_captions",
     "list_assets",
     "list_shares",
     "local_file",
@@ -73,6 +86,7 @@ __all__ = [
     "purge_expired",
     "revoke_share",
     "save_upload",
+    "store_captions",
     "upload_bytes",
     "upload_from_asset",
     "upload_preview_url",

@@ -42,4 +42,18 @@ def asset_to_api(asset: Asset) -> dict[str, Any]:
         "created_at": iso_utc(asset.created_at),
         "expires_at": iso_utc(asset.expires_at),
         "metadata": dict(asset.meta or {}),
+        # Signed links to the ad's .srt and .vtt (null when it has no captions).
+        "captions": _caption_links(asset),
+    }
+
+
+def _caption_links(asset: Asset) -> dict[str, str] | None:
+    meta = asset.meta or {}
+    if not meta.get("captions_srt_key"):
+        return None
+    base = download_name(asset).rsplit(".", 1)[0]
+    return {
+        fmt: signed_url(str(meta[f"captions_{fmt}_key"]), user_id=asset.user_id, filename=f"{base}.{fmt}")
+        for fmt in ("srt", "vtt")
+        if meta.get(f"captions_{fmt}_key")
     }

@@ -95,7 +95,9 @@ def delete_asset(user_id: str, asset_id: str) -> None:
     returns. ``python -m app.cli orphans`` finds what a crash in between left.
     """
     asset = _owned(user_id, asset_id)
-    if not delete_keys((asset.storage_key, asset.thumbnail_key)):
+    from app.services.library.captions import caption_keys
+
+    if not delete_keys((asset.storage_key, asset.thumbnail_key, *caption_keys(asset))):
         raise StorageUnavailable("The file could not be deleted right now; try again.")
     with write_session() as s:
         s.execute(delete(ShareLink).where(col(ShareLink.asset_id) == asset_id))
