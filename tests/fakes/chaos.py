@@ -54,12 +54,13 @@ class ChaosKie(FakeKie):
                 self.injected[name] += 1
             return hit
 
-    async def _transport_fault(self) -> None:
+    async def _transport_fault(self, request: Request) -> None:
         if self._roll("hang"):
+            await request.body()  # read first: the client is gone when the sleep ends
             await asyncio.sleep(self.hang_seconds)
 
     async def create_market(self, request: Request) -> Response:
-        await self._transport_fault()
+        await self._transport_fault(request)
         if self._roll("create_429"):
             return self.envelope(
                 429,
@@ -74,7 +75,7 @@ class ChaosKie(FakeKie):
         return await super().create_market(request)
 
     async def record_market(self, request: Request) -> Response:
-        await self._transport_fault()
+        await self._transport_fault(request)
         if self._roll("poll_5xx"):
             return self.envelope(500, "Server error", http_status=503)
         return await super().record_market(request)
