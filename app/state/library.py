@@ -109,6 +109,9 @@ class AssetDetail:
     expires: str = ""
     expires_in: str = ""
     batch: str = ""
+    # Signed links to a video's captions ("" when it has none).
+    srt: str = ""
+    vtt: str = ""
 
 
 def detail_of(item: dict[str, Any]) -> tuple[AssetDetail, list[ShareRow]]:
@@ -131,6 +134,8 @@ def detail_of(item: dict[str, Any]) -> tuple[AssetDetail, list[ShareRow]]:
         expires=_when(item.get("expires_at")) or "Never",
         expires_in=item.get("expires_in") or "",
         batch=(item.get("batch_id") or "")[:8],
+        srt=(item.get("captions") or {}).get("srt", ""),
+        vtt=(item.get("captions") or {}).get("vtt", ""),
     )
     shares = [
         ShareRow(

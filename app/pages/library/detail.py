@@ -178,6 +178,17 @@ def detail_dialog() -> rx.Component:
                                 id="detail-edit",
                             ),
                         ),
+                        rx.cond(
+                            d.srt != "",
+                            rx.hstack(
+                                rx.link(
+                                    rx.icon("captions", size=16), "Captions .srt", href=d.srt, id="detail-srt"
+                                ),
+                                rx.link(".vtt", href=d.vtt, id="detail-vtt"),
+                                align="center",
+                                gap="8px",
+                            ),
+                        ),
                         rx.button(
                             rx.icon("link", size=16),
                             "Copy share link",

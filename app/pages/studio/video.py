@@ -22,7 +22,7 @@ from app.components.studio.usage import usage_panel
 from app.components.upgrade import upgrade_dialog
 from app.pages.studio import brief
 from app.pages.studio.storyboard import storyboard
-from app.state.studio.video import DURATIONS, UPLOAD_ID, VideoStudioState
+from app.state.studio.video import CAPTION_CHOICES, DURATIONS, LANGUAGE_CHOICES, UPLOAD_ID, VideoStudioState
 
 S = VideoStudioState
 
@@ -99,6 +99,7 @@ def _format() -> rx.Component:
         choice_group(RESOLUTIONS, S.resolution, S.set_resolution, "resolution"),
         toggle_row("Voiceover", "A voice reads each scene's line", S.voiceover, S.set_voiceover, "voiceover"),
         toggle_row("Music", "A backing track that fits the style", S.music, S.set_music, "music"),
+        _language_and_captions(),
         field_label("Model", "price for this ad"),
         model_picker(S.models, S.model, S.set_model),
         step="3",
@@ -124,6 +125,36 @@ def _controls() -> rx.Component:
 
 
 # --- Status and result ----------------------------------------------------------------------------
+
+
+def _language_and_captions() -> rx.Component:
+    return rx.vstack(
+        field_label("Language", "script, voice and on-screen text"),
+        rx.el.select(
+            *[rx.el.option(label, value=value) for value, label in LANGUAGE_CHOICES],
+            value=S.language,
+            on_change=S.set_language,
+            id="language",
+            aria_label="Language",
+            style={
+                "width": "100%",
+                "padding": "6px 8px",
+                "border_radius": "8px",
+                "border": "1px solid #CBD5E1",
+            },
+        ),
+        rx.cond(
+            S.voiceover,
+            rx.vstack(
+                field_label("Captions", "burned in, timed to the voice"),
+                choice_group(CAPTION_CHOICES, S.captions, S.set_captions, "captions"),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
 
 
 def _player() -> rx.Component:
@@ -176,6 +207,17 @@ def _player() -> rx.Component:
                 href="/editor/open/" + S.video["id"],
                 underline="none",
                 id="edit-video",
+            ),
+            rx.cond(
+                S.video["srt"] != "",
+                rx.hstack(
+                    rx.link(
+                        rx.icon("captions", size=16), "Captions .srt", href=S.video["srt"], id="captions-srt"
+                    ),
+                    rx.link(".vtt", href=S.video["vtt"], id="captions-vtt"),
+                    align="center",
+                    gap="8px",
+                ),
             ),
             rx.spacer(),
             rx.button(

@@ -9,6 +9,7 @@ the results; the row's life after that belongs to ``app.services.jobs``.
 from app.services.generation.commands import Command, parse_command, run_command
 from app.services.generation.model_choices import ModelChoice, default_model, model_choices
 from app.services.generation.params import (
+    CAPTION_STYLES,
     IMAGE_RATIOS,
     IMAGE_STYLES,
     MAX_IMAGES,
@@ -39,6 +40,7 @@ from app.services.generation.submit import (
 )
 
 __all__ = [
+    "CAPTION_STYLES",
     "IMAGE_KINDS",
     "IMAGE_RATIOS",
     "IMAGE_STYLES",

@@ -87,6 +87,7 @@ class ScriptMixin(rx.State, mixin=True):
                 "duration": float(self.duration),
                 "prompt": prompt,
                 "use_brand_profile": self.use_brand,
+                "language": getattr(self, "language", "en"),
             }
         try:
             script = await asyncio.to_thread(creative.plan_for_user, user.id, product, **kwargs)

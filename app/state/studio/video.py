@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.services import generation, jobs, library
+from app.services import creative, generation, jobs, library
 from app.services.platform import ServiceError
 from app.state.auth import AuthState
 from app.state.inputs import one
@@ -19,6 +19,11 @@ ROUTE = "/studio/video"
 UPLOAD_ID = "video-studio-upload"
 DURATIONS = ("6", "10", "15", "20", "30")
 MAX_RECENT = 6
+
+
+# The languages an ad can be written and spoken in, and the burned-in caption styles (value, label).
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = tuple(creative.LANGUAGE_NAMES.items())
+CAPTION_CHOICES = (("word", "Word by word"), ("lower_third", "Subtitle"), ("none", "None"))
 
 
 def video_tile(asset: dict[str, Any]) -> dict[str, str]:
@@ -34,6 +39,9 @@ def video_tile(asset: dict[str, Any]) -> dict[str, str]:
         "size": f"{size / 1_000_000:.1f} MB" if size else "",
         "dims": f"{asset['width']}×{asset['height']}" if asset.get("width") else "",
         "filename": f"ad_{asset['id']}.mp4",
+        # Signed links to the ad's captions ("" when it has none).
+        "srt": (asset.get("captions") or {}).get("srt", ""),
+        "vtt": (asset.get("captions") or {}).get("vtt", ""),
     }
 
 
@@ -53,6 +61,9 @@ class VideoStudioState(ScriptMixin, StudioMixin, HistoryPickerMixin, AuthState):
     resolution: str = "1080p"
     voiceover: bool = True
     music: bool = True
+    # The script's language (copy, voice, fonts) and the burned-in caption style.
+    language: str = "en"
+    captions: str = "word"
 
     video: dict[str, str] = {}
     recent: list[dict[str, str]] = []
@@ -148,6 +159,18 @@ class VideoStudioState(ScriptMixin, StudioMixin, HistoryPickerMixin, AuthState):
     def set_music(self, value: bool):
         self.music = bool(value)
 
+    @rx.event
+    def set_language(self, value: str | list[str]):
+        value = one(value)
+        if value in creative.LANGUAGES:
+            self.language = value
+
+    @rx.event
+    def set_captions(self, value: str | list[str]):
+        value = one(value)
+        if value in generation.CAPTION_STYLES:
+            self.captions = value
+
     # --- render -----------------------------------------------------------------------------
 
     def _params(self) -> dict[str, Any]:
@@ -178,6 +201,8 @@ class VideoStudioState(ScriptMixin, StudioMixin, HistoryPickerMixin, AuthState):
             "selling_points": split_points(self.selling_points),
             "voiceover": self.voiceover,
             "music": self.music,
+            "language": self.language,
+            "captions": self.captions if self.voiceover else "none",
             "use_brand_profile": self.use_brand,
             "scenes": scenes,
             "cta": self.cta.strip(),
