@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given, settings
@@ -36,7 +37,7 @@ def test_events_map_onto_the_scripts_own_words():
     assert [w.text for w in words] == ["¿Frío", "24", "horas?", "Sí."]
     assert [w.start for w in words] == [10.0, 10.5, 11.2, 12.0]
     assert words[-1].end == 12.6
-    assert all(a.end == b.start for a, b in zip(words, words[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(words))
 
 
 def test_words_after_the_cut_off_are_dropped():
@@ -109,7 +110,7 @@ def _lines(draw):
 @given(_lines(), st.integers(8, 40))
 def test_cues_are_ordered_apart_and_cover_every_word(lines, max_chars):
     cues = captions.build_cues(lines, max_chars=max_chars)
-    for a, b in zip(cues, cues[1:], strict=False):
+    for a, b in itertools.pairwise(cues):
         assert a.start < a.end <= b.start
     for cue in cues:
         assert cue.start <= cue.words[0].start and cue.words[-1].end <= cue.end
