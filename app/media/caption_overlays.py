@@ -105,17 +105,32 @@ def draw_cue(cue: CaptionCue, style: str, layout: Layout, accent: str, current: 
         )
     for ln in lines:
         total = _line_width(words, ln, font, space)
-        order = list(reversed(ln)) if rtl else ln
+        order = visual_order(ln, words, rtl)
         x = centre - total / 2
         for pos, i in enumerate(order):
-            # Spaces belong before a word in reading order; drawn right to left they follow it.
-            if pos and (words[order[pos - 1] if rtl else i][1]):
+            # The space between two neighbours belongs to the later one in reading order.
+            if pos and words[max(i, order[pos - 1])][1]:
                 x += space
             fill = colour if style == "word" and i == current else WHITE
             draw.text((x, y), words[i][0], font=font, fill=fill, stroke_width=stroke, stroke_fill=OUTLINE)
             x += font.getlength(words[i][0])
         y += line_h
     return img
+
+
+def visual_order(line: list[int], words: list[tuple[str, bool]], rtl: bool) -> list[int]:
+    """Word indexes left to right: a right-to-left line runs backwards, except that a run of
+    left-to-right words inside it (a product name in Latin letters, numbers) keeps its order."""
+    if not rtl:
+        return line
+    runs: list[list[int]] = []
+    for i in line:
+        ltr = script_of(words[i][0]) == "latin" and any(c.isalnum() for c in words[i][0])
+        if ltr and runs and script_of(words[runs[-1][-1]][0]) == "latin":
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [i for run in reversed(runs) for i in run]
 
 
 def _line_width(words, ln: list[int], font, space: float) -> float:
@@ -207,9 +222,9 @@ def draw_text_overlay(
     y = pad_y
     for ln, lw in zip(lines, widths, strict=True):
         x = (w - lw) / 2
-        order = list(reversed(ln)) if rtl else ln
+        order = visual_order(ln, words, rtl)
         for pos, i in enumerate(order):
-            if pos and words[order[pos - 1] if rtl else i][1]:
+            if pos and words[max(i, order[pos - 1])][1]:
                 x += space
             draw.text((x, y), words[i][0], font=font, fill=_rgba(text.color))
             x += font.getlength(words[i][0])

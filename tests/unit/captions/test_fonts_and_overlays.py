@@ -97,3 +97,9 @@ def test_non_latin_text_overlay_is_drawn_by_pillow_in_the_frame():
     top, _ = effects.safe_zone("9:16", 1920)
     assert y >= top and x >= 0 and x + img.width <= 1080
     assert np.asarray(img)[..., 3].max() == 255
+
+
+def test_a_latin_name_inside_arabic_keeps_its_order():
+    words = [(w, True) for w in ["اطلب", "Aero", "Bottle", "اليوم"]]
+    assert caption_overlays.visual_order([0, 1, 2, 3], words, rtl=True) == [3, 1, 2, 0]
+    assert caption_overlays.visual_order([0, 1, 2], words[:3], rtl=False) == [0, 1, 2]
