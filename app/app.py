@@ -27,6 +27,7 @@ from app.pages import (
     profile,
     studio,
     templates,
+    variants,
 )
 
 # a11y.css: Radix palette steps darkened to WCAG AA contrast, and a screen-reader-only class.
@@ -47,6 +48,7 @@ for pages in (
     brand,
     batches,
     library,
+    variants,
     admin,
     not_found,
 ):

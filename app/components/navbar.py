@@ -22,6 +22,7 @@ APP_LINKS = (
     ("Pro", "/studio/hero"),
     ("Batch", "/batches"),
     ("Templates", "/templates"),
+    ("Variants", "/variants"),
     ("Library", "/library"),
     ("Jobs", "/jobs"),
 )

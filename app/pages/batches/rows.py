@@ -76,6 +76,16 @@ def _row_line(row: rx.Var) -> rx.Component:
             max_width="360px",
         ),
         rx.table.cell(rx.text(row.credits, size="2", color=theme.MUTED), text_align="right"),
+        rx.table.cell(
+            rx.cond(
+                (row.kind != "template") & (row.status != "invalid"),
+                rx.link(
+                    rx.button(rx.icon("columns_3", size=14), "Variants", size="1", variant="soft"),
+                    href="/variants/new?batch=" + BatchState.current_id + "&row=" + row.row.to_string(),
+                    class_name="row-variants",
+                ),
+            )
+        ),
         align="center",
         class_name="batch-row",
         data_row=row.row,
@@ -115,6 +125,7 @@ def rows_table() -> rx.Component:
                             rx.table.column_header_cell("Result"),
                             rx.table.column_header_cell("Details"),
                             rx.table.column_header_cell("Credits", text_align="right"),
+                            rx.table.column_header_cell("A/B"),
                         )
                     ),
                     rx.table.body(rx.foreach(BatchState.rows, _row_line)),

@@ -19,8 +19,10 @@ from app.components.studio.results import (
 )
 from app.components.studio.usage import usage_panel
 from app.components.upgrade import upgrade_dialog
+from app.components.variants import variants_panel
 from app.pages.studio import brief
 from app.state.studio.image import UPLOAD_ID, ImageStudioState
+from app.state.variants import DIMENSION_CHOICES
 
 S = ImageStudioState
 
@@ -74,6 +76,10 @@ def _output() -> rx.Component:
 
 
 def _controls() -> rx.Component:
+    return rx.vstack(_form(), variants_panel(S, DIMENSION_CHOICES["image"]), spacing="4", width="100%")
+
+
+def _form() -> rx.Component:
     return brief.controls_column(
         S,
         _brief(),

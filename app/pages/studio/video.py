@@ -20,9 +20,11 @@ from app.components.studio.pickers import model_picker, style_picker
 from app.components.studio.results import job_failed, job_progress
 from app.components.studio.usage import usage_panel
 from app.components.upgrade import upgrade_dialog
+from app.components.variants import variants_panel
 from app.pages.studio import brief
 from app.pages.studio.storyboard import storyboard
 from app.state.studio.video import CAPTION_CHOICES, DURATIONS, LANGUAGE_CHOICES, UPLOAD_ID, VideoStudioState
+from app.state.variants import DIMENSION_CHOICES
 
 S = VideoStudioState
 
@@ -106,27 +108,6 @@ def _format() -> rx.Component:
     )
 
 
-def _controls() -> rx.Component:
-    return brief.controls_column(
-        S,
-        _brief(),
-        _style(),
-        _format(),
-        error=S.script_error,
-        action=brief.main_action(
-            "list_video",
-            rx.cond(S.has_script, "Generate a new script", "Generate script"),
-            S.generate_script,
-            S.planning,
-            "generate-script",
-        ),
-        note="Scripts are free. You pay when you render the video.",
-    )
-
-
-# --- Status and result ----------------------------------------------------------------------------
-
-
 def _language_and_captions() -> rx.Component:
     return rx.vstack(
         field_label("Language", "script, voice and on-screen text"),
@@ -155,6 +136,31 @@ def _language_and_captions() -> rx.Component:
         spacing="2",
         width="100%",
     )
+
+
+def _controls() -> rx.Component:
+    return rx.vstack(_form(), variants_panel(S, DIMENSION_CHOICES["video"]), spacing="4", width="100%")
+
+
+def _form() -> rx.Component:
+    return brief.controls_column(
+        S,
+        _brief(),
+        _style(),
+        _format(),
+        error=S.script_error,
+        action=brief.main_action(
+            "list_video",
+            rx.cond(S.has_script, "Generate a new script", "Generate script"),
+            S.generate_script,
+            S.planning,
+            "generate-script",
+        ),
+        note="Scripts are free. You pay when you render the video.",
+    )
+
+
+# --- Status and result ----------------------------------------------------------------------------
 
 
 def _player() -> rx.Component:

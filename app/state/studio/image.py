@@ -13,6 +13,7 @@ from app.state.auth import AuthState
 from app.state.inputs import one
 from app.state.studio.base import StudioMixin, credits_text, split_points
 from app.state.studio.history import HistoryPickerMixin
+from app.state.variants import VariantsFormMixin
 
 ROUTE = "/studio/image"
 UPLOAD_ID = "image-studio-upload"
@@ -43,7 +44,7 @@ def _aspect_of(width: int | None, height: int | None) -> str:
     return min(ASPECTS, key=lambda name: abs(ASPECTS[name] - ratio))
 
 
-class ImageStudioState(StudioMixin, HistoryPickerMixin, AuthState):
+class ImageStudioState(StudioMixin, HistoryPickerMixin, VariantsFormMixin, AuthState):
     ROUTE: ClassVar[str] = ROUTE
     CONTENT_TYPE: ClassVar[str] = "image"
     SERVICE: ClassVar[str] = "image_generation"

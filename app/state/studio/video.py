@@ -14,6 +14,7 @@ from app.state.inputs import one
 from app.state.studio.base import StudioMixin, credits_text, split_points
 from app.state.studio.history import HistoryPickerMixin
 from app.state.studio.script import ScriptMixin, fmt_seconds, seconds_of
+from app.state.variants import VariantsFormMixin
 
 ROUTE = "/studio/video"
 UPLOAD_ID = "video-studio-upload"
@@ -45,7 +46,7 @@ def video_tile(asset: dict[str, Any]) -> dict[str, str]:
     }
 
 
-class VideoStudioState(ScriptMixin, StudioMixin, HistoryPickerMixin, AuthState):
+class VideoStudioState(ScriptMixin, StudioMixin, HistoryPickerMixin, VariantsFormMixin, AuthState):
     ROUTE: ClassVar[str] = ROUTE
     CONTENT_TYPE: ClassVar[str] = "video"
     SERVICE: ClassVar[str] = "video_generation"
