@@ -532,6 +532,7 @@ def _run_claimed(job: Job) -> str:
         except ProviderError as exc:
             if exc.code == ProviderErrorCode.CANCELLED or _status(job.id) != "processing":
                 return "cancelled"
+            ops.record_vendor_error(exc.code)  # every vendor failure of every job passes here
             if exc.retryable and attempts < MAX_ATTEMPTS:
                 wait = _backoff(attempts, exc)
                 log.info(
@@ -539,7 +540,6 @@ def _run_claimed(job: Job) -> str:
                 )
                 ctx.stage(5, f"Provider busy; retrying (attempt {attempts + 1} of {MAX_ATTEMPTS})")
                 ctx.sleep(wait)
-            ops.record_vendor_error(exc.code)  # every vendor failure of every job passes here
                 if ctx.is_cancelled() or not _touch(job.id, attempts=attempts + 1):
                     return "cancelled"
                 attempts += 1
