@@ -120,13 +120,13 @@ def _limits_card() -> rx.Component:
     return rx.box(
         rx.heading("Rate limits", size="4", margin_bottom="4px"),
         rx.text(
-            "In force: ",
+            "In force: generations per hour ",
             rx.text.strong(lim["generations"], id="detail-limit-generations-now"),
-            " generations an hour (",
+            " (",
             lim["used"],
-            " used), ",
+            " used this hour), API requests per minute ",
             rx.text.strong(lim["api"], id="detail-limit-api-now"),
-            " API requests a minute. Leave a field empty for the default; 0 means no limit.",
+            ". Leave a field empty for the default; 0 means no limit.",
             size="2",
             color=theme.MUTED,
             margin_bottom="12px",
