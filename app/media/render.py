@@ -84,12 +84,15 @@ def compile_graph(spec: TimelineSpec, workdir: str | Path) -> FfmpegCommand:
     total = spec.duration
 
     # The grade's colour part goes on each source (once per still, cut-out and sweep; per frame only
-    # for videos and gaps), its vignette on the joined picture: see ``effects.grade_colour_filters``.
+    # for videos and gaps), its vignette on the joined picture as a still layer: see ``_vignette``.
     colour = effects.grade_colour_filters(spec.grade)
     segments = [_clip_segment(g, clip, width, height, fps, colour) for clip in spec.clips]
     video = _join_segments(g, spec, segments)
 
-    post: list[str] = effects.grade_frame_filters(spec.grade)
+    angle = effects.vignette_angle(spec.grade)
+    if angle is not None:
+        video = _vignette(g, video, width, height, angle)
+    post: list[str] = []
     shaped = caption_overlays.shaped_texts(spec)  # non-Latin scripts: Pillow draws them
     post += [drawtext(g, spec, t, i, width, height) for i, t in enumerate(spec.texts) if i not in shaped]
     if spec.watermark:
@@ -263,7 +266,12 @@ def _foreground(
     scale = min(box_w / iw, box_h / ih)
     fw, fh = max(2, int(iw * scale) // 2 * 2), max(2, int(ih * scale) // 2 * 2)
     idx = g.add_input("-i", str(fg_path))
-    filters = [f"scale={fw}:{fh}:flags=lanczos", "format=rgba", *_graded_rgba(colour), *_held(length, fps)]
+    filters = [
+        f"scale={fw}:{fh}:flags=lanczos",
+        "format=rgba",
+        *_graded_rgba(colour),
+        *_held(length, fps),
+    ]
     t, span = _motion_clock(clip, length)
     d = max(0.1, span)
     e = effects.eased(f"min(1,{t}/{d:.3f})")
@@ -302,6 +310,21 @@ def _light_sweep(
     x = f"-w+(W+w)*min(1,max(0,({t}-{t0:.3f})/{span:.3f}))"
     sweep = g.chain(f"{idx}:v", ["format=rgba", *_graded_rgba(colour), *_held(length, fps)], "sw")
     return g.chain([base, sweep], [f"overlay=x='{x}':y=0:format=yuv420:eof_action=pass"], "ls")
+
+
+def _vignette(g: Graph, video: str, width: int, height: int, angle: float) -> str:
+    """The grade's vignette: a black layer whose alpha is 1 - vignette's factor, over every frame.
+
+    One raw yuva420p frame (no decode), tagged with the picture's range so nothing converts it,
+    and repeated by overlay after its one frame (``eof_action=repeat``).
+    """
+    path = g.workdir / f"vignette_{width}x{height}_{angle:.5f}.yuva"
+    if not path.exists():
+        effects.write_vignette_mask(path, width, height, angle)
+        g.helpers.append(path)
+    idx = g.add_input("-f", "rawvideo", "-pix_fmt", "yuva420p", "-s", f"{width}x{height}", "-i", str(path))
+    mask = g.chain(f"{idx}:v", ["setparams=range=tv"], "vm")
+    return g.chain([video, mask], ["overlay=format=yuv420:eof_action=repeat"], "vg")
 
 
 def _join_segments(g: Graph, spec: TimelineSpec, segments: list[str]) -> str:

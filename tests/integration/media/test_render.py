@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -175,3 +176,46 @@ def test_a_video_thumbnail_skips_the_opening_fade(media_dir: Path):
     pixels = np.asarray(Image.open(io.BytesIO(thumb)).convert("RGB"))
     assert (width, height) == (720, 1280) and pixels.shape[0] > pixels.shape[1]
     assert _near(pixels, RED)
+
+
+@pytest.mark.parametrize("grade", ["cinematic", "luxury"])
+def test_the_vignette_layer_matches_ffmpegs_vignette(tmp_path: Path, grade: str):
+    """The still layer the renderer overlays darkens like ffmpeg's per-frame ``vignette`` filter."""
+    from app.media import effects
+    from app.media.ffmpeg import run_ffmpeg
+
+    angle = effects.vignette_angle(grade)
+    assert angle is not None
+    mask = effects.write_vignette_mask(tmp_path / "v.yuva", 360, 640, angle)
+    vignette = effects.grade_filters(grade)[-1]
+    assert vignette.startswith("vignette=")
+    graph = (
+        "[0:v]format=yuv420p,split[a][b];[a]" + vignette + ":dither=0[ref];"
+        "[1:v]setparams=range=tv[m];[b][m]overlay=format=yuv420:eof_action=repeat[ours];"
+        f"[ours][ref]psnr=stats_file={tmp_path / 'psnr.log'}"
+    )
+    result = run_ffmpeg(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=360x640:r=10:d=0.5",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "yuva420p",
+            "-s",
+            "360x640",
+            "-i",
+            str(mask),
+            "-filter_complex",
+            graph,
+            "-f",
+            "null",
+            "-",
+        ],
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    psnr = [float(v) for v in re.findall(r"psnr_avg:(\S+)", (tmp_path / "psnr.log").read_text())]
+    assert len(psnr) == 5 and min(psnr) > 45

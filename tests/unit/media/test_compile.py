@@ -262,3 +262,25 @@ def test_awkward_paths_are_linked_not_spliced(tmp_path):
     )
     cmd = compile_graph(spec, work)
     assert "odd" not in cmd.filter_complex
+
+
+@pytest.mark.parametrize("grade", ["cinematic", "luxury"])
+def test_a_vignette_is_one_still_layer_over_the_joined_picture(media, grade):
+    """No per-frame ``vignette`` filter: one raw yuva420p frame overlaid on every output frame."""
+    cmd = _compile(media, grade=grade)
+    assert "vignette=" not in cmd.filter_complex
+    layers = [inp for inp in cmd.inputs if "rawvideo" in inp]
+    assert len(layers) == 1 and layers[0][layers[0].index("-s") + 1] == "1080x1920"
+    idx = cmd.inputs.index(layers[0])
+    assert re.search(
+        rf"\[{idx}:v\]setparams=range=tv\[(vm\d+)\];\[xj\d+\]\[\1\]overlay=format=yuv420", cmd.filter_complex
+    )
+    path = Path(layers[0][-1])
+    assert path.stat().st_size == 1080 * 1920 * 5 // 2
+    alpha = np.frombuffer(path.read_bytes()[-1080 * 1920 :], np.uint8).reshape(1920, 1080)
+    assert alpha[960, 540] == 0 and alpha[0, 0] > 100 and alpha[0, 0] == alpha[-1, -1]
+
+
+def test_grades_without_a_vignette_add_no_layer(media):
+    for grade in ("none", "natural", "vibrant"):
+        assert not any("rawvideo" in inp for inp in _compile(media, grade=grade).inputs)
