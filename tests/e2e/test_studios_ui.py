@@ -124,6 +124,13 @@ def test_enhance_generate_image_and_video_ad(running_app, page, tmp_path: Path) 
         "() => { const v = document.querySelector('#ad-player'); v.muted = true; return v.play(); }"
     )
     page.wait_for_function("() => document.querySelector('#ad-player').currentTime > 0.5", timeout=30_000)
+    # Seeking: the player asks for a byte range of the (encrypted at rest) file and plays on from there.
+    page.evaluate("() => { document.querySelector('#ad-player').currentTime = 11; }")
+    page.wait_for_function(
+        "() => { const v = document.querySelector('#ad-player');"
+        " return !v.seeking && v.currentTime >= 11 && v.readyState >= 2 && !v.error; }",
+        timeout=30_000,
+    )
     page.screenshot(path=str(OUTPUT_DIR / "studio-video-result.png"))
 
     with page.expect_download(timeout=60_000) as info:
