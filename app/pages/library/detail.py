@@ -182,9 +182,22 @@ def detail_dialog() -> rx.Component:
                             d.srt != "",
                             rx.hstack(
                                 rx.link(
-                                    rx.icon("captions", size=16), "Captions .srt", href=d.srt, id="detail-srt"
+                                    rx.button(
+                                        rx.icon("captions", size=16),
+                                        "Captions .srt",
+                                        variant="soft",
+                                        cursor="pointer",
+                                    ),
+                                    href=d.srt,
+                                    underline="none",
+                                    id="detail-srt",
                                 ),
-                                rx.link(".vtt", href=d.vtt, id="detail-vtt"),
+                                rx.link(
+                                    rx.button(".vtt", variant="soft", cursor="pointer"),
+                                    href=d.vtt,
+                                    underline="none",
+                                    id="detail-vtt",
+                                ),
                                 align="center",
                                 gap="8px",
                             ),

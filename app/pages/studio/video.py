@@ -218,9 +218,19 @@ def _player() -> rx.Component:
                 S.video["srt"] != "",
                 rx.hstack(
                     rx.link(
-                        rx.icon("captions", size=16), "Captions .srt", href=S.video["srt"], id="captions-srt"
+                        rx.button(
+                            rx.icon("captions", size=16), "Captions .srt", variant="soft", cursor="pointer"
+                        ),
+                        href=S.video["srt"],
+                        underline="none",
+                        id="captions-srt",
                     ),
-                    rx.link(".vtt", href=S.video["vtt"], id="captions-vtt"),
+                    rx.link(
+                        rx.button(".vtt", variant="soft", cursor="pointer"),
+                        href=S.video["vtt"],
+                        underline="none",
+                        id="captions-vtt",
+                    ),
                     align="center",
                     gap="8px",
                 ),
