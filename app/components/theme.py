@@ -3,6 +3,8 @@
 PRIMARY = "#2563EB"
 PRIMARY_DARK = "#1D4ED8"
 SUCCESS = "#10B981"
+# Green text on white: SUCCESS itself reaches only 2.5:1 (fine for icons and bars, not for words).
+SUCCESS_TEXT = "#047857"
 WARNING = "#F59E0B"
 ERROR = "#EF4444"
 INK = "#0F172A"

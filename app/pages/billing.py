@@ -30,7 +30,7 @@ def _row(entry: rx.Var) -> rx.Component:
             rx.text(
                 entry["amount"],
                 weight="medium",
-                color=rx.cond(entry["positive"] == "yes", theme.SUCCESS, theme.INK),
+                color=rx.cond(entry["positive"] == "yes", theme.SUCCESS_TEXT, theme.INK),
             )
         ),
         rx.table.cell(entry["balance"]),

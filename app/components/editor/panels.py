@@ -464,7 +464,7 @@ def versions_panel() -> rx.Component:
                     "v", v["version"], variant=rx.cond(v["version"] == S.version.to_string(), "solid", "soft")
                 ),
                 rx.text(v["saved_at"], size="1", color=theme.MUTED, flex="1"),
-                rx.text(v["exported"], size="1", color=theme.SUCCESS),
+                rx.text(v["exported"], size="1", color=theme.SUCCESS_TEXT),
                 width="100%",
                 align="center",
                 class_name="version-row",

@@ -204,7 +204,7 @@ def _text_block(text: rx.Var) -> rx.Component:
         bottom="2px",
         padding="2px 6px",
         border_radius="5px",
-        background_color=rx.cond(selected, "#7C3AED", "#A78BFA"),
+        background_color=rx.cond(selected, "#5B21B6", "#7C3AED"),
         cursor="pointer",
         overflow="hidden",
         class_name="editor-text",

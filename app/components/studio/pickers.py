@@ -191,7 +191,7 @@ def upload_zone(
         ),
         rx.vstack(
             rx.text(name, size="2", weight="medium", trim="both"),
-            rx.text("Product photo ready", size="1", color=theme.SUCCESS),
+            rx.text("Product photo ready", size="1", color=theme.SUCCESS_TEXT),
             spacing="1",
             min_width="0",
         ),

@@ -174,7 +174,9 @@ def _ledger_row(e: rx.Var) -> rx.Component:
         rx.table.cell(rx.badge(e["type"], variant="soft")),
         rx.table.cell(
             rx.text(
-                e["amount"], weight="medium", color=rx.cond(e["positive"] == "yes", theme.SUCCESS, theme.INK)
+                e["amount"],
+                weight="medium",
+                color=rx.cond(e["positive"] == "yes", theme.SUCCESS_TEXT, theme.INK),
             ),
             text_align="right",
         ),

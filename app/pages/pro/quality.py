@@ -30,12 +30,18 @@ def _filters() -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text("From", size="1", color=theme.MUTED),
-            rx.input(type="date", value=Q.date_from, on_change=Q.set_date_from, id="quality-from"),
+            rx.input(
+                type="date",
+                value=Q.date_from,
+                on_change=Q.set_date_from,
+                id="quality-from",
+                aria_label="From",
+            ),
             spacing="1",
         ),
         rx.vstack(
             rx.text("To", size="1", color=theme.MUTED),
-            rx.input(type="date", value=Q.date_to, on_change=Q.set_date_to, id="quality-to"),
+            rx.input(type="date", value=Q.date_to, on_change=Q.set_date_to, id="quality-to", aria_label="To"),
             spacing="1",
         ),
         rx.vstack(
