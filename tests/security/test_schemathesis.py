@@ -45,7 +45,7 @@ def documented_error(ctx, response, case) -> None:
 
 
 FUZZ = settings(
-    max_examples=15,
+    max_examples=30,
     deadline=None,
     database=None,
     derandomize=True,
@@ -77,3 +77,16 @@ def test_no_operation_answers_with_a_server_error(client: TestClient, world: Wor
             failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:1500]}")
     assert operations > 80
     assert not failures, "\n\n".join(failures)
+
+
+def test_a_malformed_website_address_is_a_validation_error(client: TestClient, world: World) -> None:
+    """Found by the run above: urlparse raised on "http://[" and the analysis answered 500."""
+    headers = world.b.headers(use_key=True)
+    for url in ("http://[", "https://[::1", "http://[zz]/"):
+        for method, path, body in (
+            ("POST", "/api/v1/brand/analyze", {"website_url": url}),
+            ("PUT", "/api/v1/brand/profile", {"website_url": url}),
+        ):
+            resp = client.request(method, path, json=body, headers=headers)
+            assert resp.status_code == 422, (url, path, resp.text)
+            assert resp.json()["error"]["code"] == "VALIDATION_ERROR"

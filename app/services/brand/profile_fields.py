@@ -55,8 +55,12 @@ def check_website(url: str | None) -> str:
         raise InvalidInput("That website address is too long.")
     if "://" not in url:
         url = f"https://{url}"
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname or "." not in parsed.hostname:
+    try:  # urlparse raises on a malformed address such as "http://[" (schemathesis found a 500)
+        parsed = urlparse(url)
+        hostname = parsed.hostname
+    except ValueError:
+        hostname = None
+    if not hostname or parsed.scheme not in ("http", "https") or "." not in hostname:
         raise InvalidInput("Enter the website as a full address, like https://example.com.")
     return url
 
