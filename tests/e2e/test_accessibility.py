@@ -41,6 +41,7 @@ MARKETER_PAGES = [
     "/profile",
     "/templates",
     "/pro/quality",
+    "/variants",
 ]
 ADMIN_PAGES = ["/admin/overview", "/admin/users", "/admin/billing", "/admin/ops", "/admin/showcase"]
 
