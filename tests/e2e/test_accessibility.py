@@ -26,7 +26,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 USER_EMAIL, ADMIN_EMAIL, PASSWORD = "a11y@example.com", "a11y-admin@example.com", "a11y-password-1"
 
-VISITOR_PAGES = ["/", "/login", "/signup", "/forgot-password", "/pricing", "/no-such-page"]
+VISITOR_PAGES = ["/", "/login", "/signup", "/forgot-password", "/reset-password", "/pricing", "/no-such-page"]
 MARKETER_PAGES = [
     "/dashboard",
     "/studio/image",
@@ -54,31 +54,45 @@ def _account(api: str, email: str) -> dict:
     return made.json()
 
 
-def _seed_content(api: str, token: str) -> str:
-    """Pro plan, one image and one video from the local engines; returns the video's asset id."""
+def _wait_jobs(client: httpx.Client, ids: list[str], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = [client.get(f"/api/v1/jobs/{i}").json()["status"] for i in ids]
+        if all(s == "completed" for s in states):
+            return
+        assert not {"failed", "cancelled"} & set(states), states
+        time.sleep(1)
+    raise AssertionError(f"seed jobs did not finish: {states}")
+
+
+def _seed_content(api: str, token: str) -> dict[str, str]:
+    """Pro plan; an image, a video, a 2-variant set and hero candidates from the local engines."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=api, timeout=30, headers=headers) as client:
         assert client.post("/api/billing/checkout", json={"plan_id": "pro"}).status_code == 200
         submitted = [
             client.post("/api/v1/images", json={"prompt": "blue ceramic mug on linen", "n": 1}),
             client.post("/api/v1/videos", json={"prompt": "a blue mug turning", "duration": 4}),
+            client.post("/api/v1/hero-frames", json={"prompt": "a blue mug at golden hour", "n": 4}),
         ]
-        ids = []
         for answer in submitted:
             assert answer.status_code == 202, answer.text
-            ids.append(answer.json()["job_id"])
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            states = [client.get(f"/api/v1/jobs/{i}").json()["status"] for i in ids]
-            if all(s == "completed" for s in states):
-                break
-            assert not {"failed", "cancelled"} & set(states), states
-            time.sleep(1)
-        else:
-            raise AssertionError(f"seed jobs did not finish: {states}")
+        # Three jobs at a time is the plan's cap: the variant set waits for the first three.
+        _wait_jobs(client, [a.json()["job_id"] for a in submitted])
+        variants = client.post(
+            "/api/v1/variant-sets",
+            json={"kind": "image", "dimension": "style", "count": 2, "base": {"prompt": "a blue mug"}},
+        )
+        assert variants.status_code == 202, variants.text
+        variant_set = variants.json()
+        _wait_jobs(client, [v["job_id"] for v in variant_set["variants"]])
         videos = client.get("/api/v1/assets", params={"kind": "video"}).json()
     items = videos["items"] if isinstance(videos, dict) else videos
-    return items[0]["id"]
+    return {
+        "video": items[0]["id"],
+        "hero_group": submitted[2].json()["group_id"],
+        "variant_set": variant_set["set_id"],
+    }
 
 
 def _sign_in(page: Page, base: str, email: str) -> None:
@@ -136,7 +150,7 @@ def test_every_page_has_no_serious_accessibility_violation(running_app, browser)
     assert AXE_JS.exists(), "axe-core is missing: run `make browser` (scripts/ensure-axe.sh)"
     base, api = running_app.frontend_url, running_app.api_url
     marketer = _account(api, USER_EMAIL)
-    video_id = _seed_content(api, marketer["access_token"])
+    seeded = _seed_content(api, marketer["access_token"])
     _account(api, ADMIN_EMAIL)
     found: list[dict] = []
 
@@ -147,7 +161,11 @@ def test_every_page_has_no_serious_accessibility_violation(running_app, browser)
     signed_in = browser.new_context(viewport={"width": 1366, "height": 900})
     page = signed_in.new_page()
     _sign_in(page, base, USER_EMAIL)
-    found += _check_pages(page, base, MARKETER_PAGES)
+    found += _check_pages(
+        page,
+        base,
+        [*MARKETER_PAGES, f"/studio/hero/{seeded['hero_group']}", f"/variants/{seeded['variant_set']}"],
+    )
     # The library's detail dialog and the editor, with the seeded video in them.
     page.goto(f"{base}/library", wait_until="networkidle")
     _settle(page)
@@ -155,7 +173,7 @@ def test_every_page_has_no_serious_accessibility_violation(running_app, browser)
     page.get_by_role("dialog").wait_for(state="visible", timeout=30_000)
     page.wait_for_timeout(600)
     found += _axe(page, "library detail dialog")
-    page.goto(f"{base}/editor/open/{video_id}", wait_until="networkidle")
+    page.goto(f"{base}/editor/open/{seeded['video']}", wait_until="networkidle")
     expect(page).to_have_url(re.compile(r"/editor/(?!open)"), timeout=120_000)
     _settle(page)
     found += _axe(page, "editor")
