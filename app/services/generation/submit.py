@@ -110,7 +110,8 @@ def _request_hash(kind: str, params: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _scoped_key(user_id: str, key: str | None) -> str | None:
+def scoped_idempotency_key(user_id: str, key: str | None) -> str | None:
+    """A client's Idempotency-Key scoped to its user (None when absent); 1-255 characters."""
     if key is None:
         return None
     key = key.strip()
@@ -219,7 +220,7 @@ def _submit(
     check_concurrency: bool = True,
 ) -> jobs.JobView:
     request_hash = _request_hash(kind, clean)
-    scoped = _scoped_key(user.id, idempotency_key)
+    scoped = scoped_idempotency_key(user.id, idempotency_key)
     if scoped and (existing := _existing_for_key(scoped, request_hash)) is not None:
         return existing
     # One request counts once against the user's hourly limit (batch rows and the extra jobs of

@@ -171,15 +171,6 @@ def _request_hash(kind: str, dimension: str, count: int, base: dict[str, Any]) -
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _scoped_key(user_id: str, key: str | None) -> str | None:
-    if key is None:
-        return None
-    key = key.strip()
-    if not key or len(key) > 255:
-        raise InvalidInput("Idempotency-Key must be 1-255 characters.")
-    return f"{user_id}:{key}"
-
-
 def _set_for_key(user_id: str, scoped: str, request_hash: str) -> SetView | None:
     with session_scope() as s:
         row = s.exec(select(VariantSet).where(VariantSet.idempotency_key == scoped)).first()
@@ -218,7 +209,7 @@ def create_set(
     if not isinstance(base, dict):
         raise InvalidInput("base must be the body of an image or video request.")
     count = check_choice(kind, dimension, count)
-    scoped = _scoped_key(user.id, idempotency_key)
+    scoped = generation.scoped_idempotency_key(user.id, idempotency_key)
     request_hash = _request_hash(kind, dimension, count, base)
     if scoped and (existing := _set_for_key(user.id, scoped, request_hash)) is not None:
         return existing
